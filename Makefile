@@ -1,0 +1,42 @@
+# sigap: `make run` to start a demo office, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export SIGAP_DEBUG ?= 1
+
+.PHONY: run test bench setup venv system-deps demo clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+system-deps:
+	bash scripts/system-deps.sh
+
+setup: venv system-deps
+	mkdir -p var/static var/media
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py sop_import sops/
+
+run: demo
+	@echo ""
+	@echo "sigap berjalan di http://$(HOST):$(PORT)/"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,1 @@
+"""sigap: Standard Operating Procedures of a Dinas Sosial as working software."""

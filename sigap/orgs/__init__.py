@@ -1,0 +1,1 @@
+"""Organizations (Dinas Sosial), their units (Bidang) and positions (Jabatan)."""

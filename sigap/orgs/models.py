@@ -1,0 +1,71 @@
+"""Organization, Unit and Position: who the office is and who holds which post."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    class Level(models.TextChoices):
+        KABUPATEN = "kabupaten", _("Kabupaten")
+        KOTA = "kota", _("Kota")
+        PROVINSI = "provinsi", _("Provinsi")
+
+    slug = models.SlugField(_("kode"), unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    government = models.CharField(_("pemerintah"), max_length=200, help_text=_("baris pertama kop surat"))
+    level = models.CharField(_("tingkat"), max_length=20, choices=Level.choices)
+    region_code = models.CharField(_("kode wilayah"), max_length=5, blank=True, help_text="35.20")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    postal_code = models.CharField(_("kode pos"), max_length=10, blank=True)
+    city = models.CharField(_("kota"), max_length=100, blank=True, help_text=_("tempat penetapan"))
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
+    fax = models.CharField(_("faks"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.CharField(_("laman"), max_length=200, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
+    code = models.SlugField(_("kode"))
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=100, blank=True)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["organization", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="unit_code_per_org")]
+        verbose_name = _("bidang")
+        verbose_name_plural = _("bidang")
+
+    def __str__(self):
+        return self.name
+
+
+class Position(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="positions")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, null=True, blank=True, related_name="positions")
+    code = models.SlugField(_("kode"))
+    title = models.CharField(_("jabatan"), max_length=200)
+    is_head_of_office = models.BooleanField(_("kepala dinas"), default=False)
+    is_head_of_unit = models.BooleanField(_("kepala bidang"), default=False)
+    official_name = models.CharField(_("nama pejabat"), max_length=200, blank=True)
+    official_rank = models.CharField(_("pangkat"), max_length=100, blank=True)
+    official_nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    order = models.PositiveIntegerField(_("urutan"), default=0)
+
+    class Meta:
+        ordering = ["organization", "order", "title"]
+        constraints = [models.UniqueConstraint(fields=["organization", "code"], name="position_code_per_org")]
+        verbose_name = _("jabatan")
+        verbose_name_plural = _("jabatan")
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,1 @@
+"""SOP library: SOPs as versioned data, their decrees and official documents."""

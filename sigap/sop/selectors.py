@@ -1,0 +1,33 @@
+"""Reads of the SOP library for pages and commands; each takes the organization."""
+from django.db.models import F, Q, QuerySet
+
+from sigap.orgs.models import Organization
+
+from .models import Sop, SopVersion
+
+
+def sop_list(*, organization: Organization, query: str = "") -> QuerySet[Sop]:
+    sops = Sop.objects.filter(organization=organization).select_related("unit", "current_version")
+    if query:
+        sops = sops.filter(Q(title__icontains=query) | Q(current_version__name__icontains=query))
+    return sops.order_by("unit__order", "order", "letter")
+
+
+def sop_get(*, organization: Organization, code: str) -> Sop:
+    return Sop.objects.select_related("unit", "current_version", "decree").get(organization=organization, code=code)
+
+
+def sop_current_versions(*, organization: Organization) -> list[SopVersion]:
+    return list(
+        SopVersion.objects.filter(sop__organization=organization, sop__current_version=F("pk"))
+        .select_related("sop")
+        .order_by("sop__unit__order", "sop__order")
+    )
+
+
+def sop_version_get(*, organization: Organization, code: str, revision: int) -> SopVersion:
+    return (
+        SopVersion.objects.select_related("sop", "sop__organization", "sop__unit")
+        .prefetch_related("lanes", "steps__lane")
+        .get(sop__organization=organization, sop__code=code, revision=revision)
+    )

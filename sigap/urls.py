@@ -1,0 +1,12 @@
+"""URL map: the platform pages, then everything of an organization under /<org-slug>/."""
+from django.contrib import admin
+from django.urls import include, path
+
+from sigap.orgs import views as org_views
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("<slug:org>/sop/", include("sigap.sop.urls")),
+]
