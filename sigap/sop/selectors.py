@@ -3,7 +3,7 @@ from django.db.models import F, Q, QuerySet
 
 from sigap.orgs.models import Organization
 
-from .models import Sop, SopVersion
+from .models import Decree, Sop, SopVersion
 
 
 def sop_list(*, organization: Organization, query: str = "") -> QuerySet[Sop]:
@@ -31,3 +31,16 @@ def sop_version_get(*, organization: Organization, code: str, revision: int) -> 
         .prefetch_related("lanes", "steps__lane")
         .get(sop__organization=organization, sop__code=code, revision=revision)
     )
+
+
+def sop_versions(*, organization: Organization, code: str) -> list[SopVersion]:
+    """Every version of an SOP, newest first."""
+    return list(
+        SopVersion.objects.filter(sop__organization=organization, sop__code=code)
+        .select_related("sop")
+        .order_by("-revision")
+    )
+
+
+def decree_list(*, organization: Organization) -> QuerySet[Decree]:
+    return Decree.objects.filter(organization=organization).order_by("-date")

@@ -254,12 +254,12 @@ def load_text(text: str, path: str = "<teks>") -> Document:
 
 
 def _official(c: _Checker, entry, name: str) -> dict:
-    if entry is None or entry[0].value is None:
-        return {}
-    fields = c.mapping(entry[0], name, {"jabatan": False, "nama": False, "pangkat": False, "nip": False})
-    if fields is None:
-        return {}
-    return {key: c.text(fields.get(key), _join(name, key)) for key in ("jabatan", "nama", "pangkat", "nip")}
+    """An official (position, name, rank, NIP); always all four keys, empty when not given."""
+    keys = ("jabatan", "nama", "pangkat", "nip")
+    fields = None
+    if entry is not None and entry[0].value is not None:
+        fields = c.mapping(entry[0], name, dict.fromkeys(keys, False))
+    return {key: c.text((fields or {}).get(key), _join(name, key)) for key in keys}
 
 
 def _organization(c: _Checker, node: _Node, name: str) -> dict:

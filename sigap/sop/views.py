@@ -1,10 +1,11 @@
-"""Pages of the SOP library: the public index, an SOP's page and its versions."""
+"""Pages of the SOP library: the public index, an SOP's page, its versions and their differences."""
 from django.http import Http404
 from django.shortcuts import render
 
 from sigap.orgs.selectors import organization_get
 
 from . import selectors
+from .diff import version_diff
 from .models import Sop, SopVersion
 
 
@@ -15,19 +16,42 @@ def sop_index(request, org):
     units = {}
     for sop in sops:
         units.setdefault(sop.unit, []).append(sop)
-    return render(request, "sop/index.html", {"organization": organization, "units": units, "query": query})
+    return render(request, "sop/index.html", {
+        "organization": organization, "units": units, "query": query,
+        "decrees": selectors.decree_list(organization=organization),
+    })
 
 
 def sop_detail(request, org, code, revision=None):
     organization = organization_get(slug=org)
     try:
         sop = selectors.sop_get(organization=organization, code=code)
-        if revision is None and sop.current_version_id is None:
-            version = None
-        else:
+        version = None
+        if revision is not None or sop.current_version_id is not None:
             version = selectors.sop_version_get(
                 organization=organization, code=code, revision=revision or sop.current_version.revision
             )
     except (Sop.DoesNotExist, SopVersion.DoesNotExist):
         raise Http404
-    return render(request, "sop/detail.html", {"organization": organization, "sop": sop, "version": version})
+    return render(request, "sop/detail.html", {
+        "organization": organization, "sop": sop, "version": version,
+        "versions": selectors.sop_versions(organization=organization, code=code),
+    })
+
+
+def sop_compare(request, org, code):
+    organization = organization_get(slug=org)
+    versions = selectors.sop_versions(organization=organization, code=code)
+    if not versions:
+        raise Http404
+    by_revision = {v.revision: v for v in versions}
+    newest = versions[0].revision
+    try:
+        right = by_revision[int(request.GET.get("ke", newest))]
+        left = by_revision[int(request.GET.get("dari", max(right.revision - 1, 1)))]
+    except (KeyError, ValueError):
+        raise Http404
+    return render(request, "sop/compare.html", {
+        "organization": organization, "sop": left.sop, "versions": versions, "left": left, "right": right,
+        "rows": version_diff(left, right),
+    })
