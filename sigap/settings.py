@@ -30,8 +30,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "sigap.orgs",
     "sigap.sop",
+    "sigap.cases",
+    "sigap.worktime",
 ]
 
 MIDDLEWARE = [
@@ -44,7 +47,24 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes): 5 failures per user and address lock for 15 minutes.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGAP_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = 0.25
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "sigap.urls"
 
@@ -108,3 +128,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIGAP_LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Keys for personal data at rest (see sigap/privacy.py). Derived from SECRET_KEY
+# unless set; production sets its own and keeps them with the backups.
+SIGAP_FIELD_KEYS = [k for k in os.environ.get("SIGAP_FIELD_KEYS", "").split(",") if k] or ["field:" + SECRET_KEY]
+SIGAP_HASH_KEY = os.environ.get("SIGAP_HASH_KEY") or "hash:" + SECRET_KEY
+
+SIGAP_UPLOAD_MAX_BYTES = int(os.environ.get("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))

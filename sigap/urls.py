@@ -1,5 +1,6 @@
 """URL map: the platform pages, then everything of an organization under /<org-slug>/."""
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from sigap.orgs import views as org_views
@@ -8,5 +9,8 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("masuk/", auth_views.LoginView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
+    path("<slug:org>/", include("sigap.cases.urls")),
 ]

@@ -9,7 +9,51 @@ from sigap.sop.services import sop_import
 SOP_DIR = Path(settings.SIGAP_SOP_DIR)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Import the shipped SOP files once into the test database."""
+    with django_db_blocker.unblock():
+        sop_import(paths=[SOP_DIR])
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def shipped_sops(db):
-    """Every organization, decree and SOP shipped in sops/."""
-    return sop_import(paths=[SOP_DIR])
+    """Every organization, decree and SOP shipped in sops/ (imported again if a
+    transactional test emptied the database)."""
+    from sigap.orgs.models import Organization
+
+    if not Organization.objects.exists():
+        sop_import(paths=[SOP_DIR])
+
+
+def make_staff(organization_slug: str, position_code: str, username: str, *, admin: bool = False):
+    """A staff user holding one position in an organization."""
+    from django.contrib.auth import get_user_model
+
+    from sigap.orgs.models import Membership, Organization, Position
+
+    organization = Organization.objects.get(slug=organization_slug)
+    user = get_user_model().objects.create_user(username=username, password="rahasia-uji-123", first_name=username.title())
+    Membership.objects.create(user=user, organization=organization, is_admin=admin,
+                              position=Position.objects.get(organization=organization, code=position_code))
+    return user
+
+
+@pytest.fixture
+def magetan_staff(shipped_sops):
+    """One user per position used by the Magetan SOPs, plus a Jatim officer."""
+    return {
+        "loket": make_staff("magetan", "staf-linjamsos", "loket"),
+        "kabid": make_staff("magetan", "kabid-linjamsos", "kabid"),
+        "kadis": make_staff("magetan", "kadis", "kadis"),
+        "rehsos": make_staff("magetan", "staf-yanrehsos", "rehsos"),
+        "kabid_rehsos": make_staff("magetan", "kabid-yanrehsos", "kabidrehsos"),
+        "sekretariat": make_staff("magetan", "staf-sekretariat", "sekre"),
+        "jatim": make_staff("jatim", "staf-rehsos", "jatim"),
+        "bangkalan": make_staff("bangkalan", "staf-linjamsos", "bkl"),
+    }

@@ -26,8 +26,14 @@ def sop_tree(tmp_path):
     return target
 
 
-def test_every_shipped_file_imports(shipped_sops):
-    assert shipped_sops.created and not shipped_sops.updated
+def test_every_shipped_file_imports_into_an_empty_database(shipped_sops):
+    from sigap.orgs.models import Organization
+
+    Sop.objects.all().delete()
+    Organization.objects.all().delete()
+    report = sop_import(paths=[SOP_DIR])
+    assert not report.updated and not report.unchanged
+    assert len(report.created) == len(list(SOP_DIR.rglob("*.yaml")))
     for version in SopVersion.objects.all():
         assert version.steps.exists() and version.lanes.exists()
     magetan = Sop.objects.filter(organization__slug="magetan")
@@ -77,13 +83,14 @@ def test_a_wrong_file_changes_nothing(db, sop_tree):
     assert snapshot() == before
 
 
-def test_reference_to_unknown_position_names_the_file(db, sop_tree):
+def test_reference_to_unknown_position_names_the_file(shipped_sops, sop_tree):
+    before = snapshot()
     path = sop_tree / "magetan" / "surat-keterangan-terdaftar-dtks.yaml"
     path.write_text(path.read_text().replace("jabatan: [kadis, kabid-linjamsos]", "jabatan: [kadis, bupati]"))
     with pytest.raises(SopFileError) as info:
         sop_import(paths=[sop_tree])
     assert "jabatan \"bupati\" tidak ada di instansi magetan" in str(info.value)
-    assert not Sop.objects.exists()
+    assert snapshot() == before
 
 
 def test_command_reports_errors_in_bahasa(db, sop_tree):

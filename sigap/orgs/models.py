@@ -69,3 +69,23 @@ class Position(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class Membership(models.Model):
+    """A staff member's place in an organization: one position, maybe administrator."""
+
+    user = models.ForeignKey("auth.User", on_delete=models.CASCADE, related_name="memberships")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="memberships")
+    position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="memberships")
+    is_admin = models.BooleanField(_("administrator instansi"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization", "position"], name="membership_unique"),
+        ]
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+
+    def __str__(self):
+        return f"{self.user} · {self.position}"

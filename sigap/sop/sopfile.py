@@ -391,7 +391,7 @@ def _sop(c: _Checker, node: _Node, name: str) -> dict:
         "nomor_dokumen": False, "tanggal_pembuatan": False, "tanggal_terbit": False, "nomor_revisi": False,
         "tanggal_efektif": False, "disahkan_oleh": False, "nama": True, "dasar_hukum": False,
         "kualifikasi_pelaksana": False, "keterkaitan": False, "peralatan_perlengkapan": False,
-        "peringatan": False, "pencatatan_pendataan": False, "pelaksana": True, "langkah": True,
+        "peringatan": False, "pencatatan_pendataan": False, "persyaratan": False, "pelaksana": True, "langkah": True,
     })
     if f is None:
         return {}
@@ -410,7 +410,7 @@ def _sop(c: _Checker, node: _Node, name: str) -> dict:
         "nama": c.text(f.get("nama"), "nama", required=True),
     }
     for key in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
-                "peringatan", "pencatatan_pendataan"):
+                "peringatan", "pencatatan_pendataan", "persyaratan"):
         data[key] = c.text_list(f.get(key), key)
     data["pelaksana"] = _lanes(c, f.get("pelaksana"))
     data["langkah"] = _steps(c, f.get("langkah"), {lane["kode"] for lane in data["pelaksana"]})

@@ -1,0 +1,54 @@
+"""Forms of the case pages: they check input shape; the services hold the rules."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .nik import NikError, parse_nik
+
+
+class CaseOpenForm(forms.Form):
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
+    nik = forms.CharField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
+    phone = forms.CharField(label=_("Nomor telepon/WA"), max_length=30, required=False)
+    address = forms.CharField(label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, requirements: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requirement_items = list(requirements)
+        for index, item in enumerate(self.requirement_items):
+            self.fields[f"req_{index}"] = forms.BooleanField(label=item, required=False)
+            self.fields[f"file_{index}"] = forms.FileField(label=_("Unggah %(item)s") % {"item": item}, required=False)
+
+    def clean_nik(self):
+        try:
+            self.nik_info = parse_nik(self.cleaned_data["nik"])
+        except NikError as exc:
+            raise forms.ValidationError(str(exc))
+        return self.nik_info.value
+
+    def requirement_rows(self):
+        return [(self[f"req_{i}"], self[f"file_{i}"]) for i in range(len(self.requirement_items))]
+
+
+class CompleteForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Keputusan"), required=False, choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
+        coerce=lambda v: v == "ya", empty_value=None,
+    )
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ReturnForm(forms.Form):
+    missing = forms.CharField(label=_("Kelengkapan yang kurang (satu per baris)"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def missing_items(self) -> list[str]:
+        return [line for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+
+
+class ReassignForm(forms.Form):
+    user = forms.TypedChoiceField(label=_("Alihkan kepada"), coerce=int)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]

@@ -1,0 +1,212 @@
+"""Case, Task, CaseEvent, Attachment, LaneAssignment and Notification.
+
+A case is pinned to the SOP version it started on. Each step that is reached
+becomes a task; a task in an office lane is work for staff, a task in the
+applicant's lane or an outside party's lane is a waiting state that staff
+record (or, when the outside party is on the platform, its own staff act on).
+Every change is written as a CaseEvent, which is never updated or deleted.
+"""
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sigap.orgs.models import Organization, Position
+from sigap.privacy import decrypt
+from sigap.sop.models import Sop, SopVersion
+
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_public_code() -> str:
+    """A random tracking code such as "K7QH-2XPM-94TA" (no 0/O or 1/I to misread)."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+class Case(models.Model):
+    class Status(models.TextChoices):
+        OFFICE = "proses", _("Diproses petugas")
+        APPLICANT = "menunggu_pemohon", _("Menunggu pemohon")
+        EXTERNAL = "menunggu_pihak_luar", _("Menunggu pihak luar")
+        RETURNED = "berkas_dikembalikan", _("Berkas dikembalikan")
+        DONE = "selesai", _("Selesai")
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="cases")
+    version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
+    code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_public_code)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.OFFICE)
+    applicant_name = models.CharField(_("nama pemohon"), max_length=200)
+    nik_encrypted = models.TextField(editable=False)
+    nik_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    nik_masked = models.CharField(_("NIK"), max_length=16, editable=False)
+    phone_encrypted = models.TextField(blank=True, editable=False)
+    address_encrypted = models.TextField(blank=True, editable=False)
+    requirements = models.JSONField(_("kelengkapan"), default=list, help_text="[{item, ada}]")
+    current_step = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=300, blank=True)
+    opened_at = models.DateTimeField(_("diterima"))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    expected_at = models.DateTimeField(_("perkiraan selesai"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["organization", "status", "opened_at"], name="case_org_status")]
+        verbose_name = _("permohonan")
+        verbose_name_plural = _("permohonan")
+
+    def __str__(self):
+        return self.code
+
+    @property
+    def phone(self) -> str:
+        return decrypt(self.phone_encrypted)
+
+    @property
+    def address(self) -> str:
+        return decrypt(self.address_encrypted)
+
+    @property
+    def nik(self) -> str:
+        return decrypt(self.nik_encrypted)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.DONE
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "kantor", _("Petugas")
+        APPLICANT = "pemohon", _("Pemohon")
+        EXTERNAL = "luar", _("Pihak luar")
+
+    class State(models.TextChoices):
+        OPEN = "terbuka", _("Belum diambil")
+        CLAIMED = "diambil", _("Sedang dikerjakan")
+        DONE = "selesai", _("Selesai")
+        CANCELLED = "batal", _("Dibatalkan")
+
+    ACTIVE = (State.OPEN, State.CLAIMED)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="+", help_text="the case's SOP, for the inbox index")
+    # The organization whose staff act on the task: the case's, or the outside
+    # organization's when a lane is handed over to one on the platform.
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
+    step_number = models.PositiveIntegerField()
+    lane_code = models.SlugField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    purpose = models.CharField(max_length=200, blank=True, help_text="why a waiting task exists, e.g. missing items")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    started_at = models.DateTimeField()
+    due_target = models.DateTimeField(null=True, blank=True)
+    due_limit = models.DateTimeField(null=True, blank=True, db_index=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decision = models.BooleanField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_limit"]
+        indexes = [
+            models.Index(fields=["organization", "state", "sop", "lane_code", "due_limit"], name="task_inbox"),
+            models.Index(fields=["assignee", "state", "due_limit"], name="task_assignee"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.code} langkah {self.step_number}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in self.ACTIVE
+
+
+class CaseEvent(models.Model):
+    """One line of a case's history. Append-only."""
+
+    class Kind(models.TextChoices):
+        OPENED = "dibuka", _("Permohonan diterima")
+        CLAIMED = "diambil", _("Tugas diambil")
+        RELEASED = "dilepas", _("Tugas dilepas")
+        REASSIGNED = "dialihkan", _("Tugas dialihkan")
+        COMPLETED = "diselesaikan", _("Langkah diselesaikan")
+        RECORDED = "dicatat", _("Tindakan pihak luar dicatat")
+        RETURNED = "dikembalikan", _("Berkas dikembalikan")
+        RESUMED = "dilanjutkan", _("Pemohon kembali, permohonan dilanjutkan")
+        HANDED_OVER = "diserahkan", _("Diserahkan ke instansi lain")
+        OVERDUE = "terlambat", _("Melewati batas waktu")
+        CLOSED = "ditutup", _("Permohonan selesai")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    step_number = models.PositiveIntegerField(null=True, blank=True)
+    lane_code = models.CharField(max_length=50, blank=True)
+    decision = models.BooleanField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("CaseEvent is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("CaseEvent is append-only")
+
+
+class Attachment(models.Model):
+    """A document uploaded for a case: a requirement item or a note on a step."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
+    requirement = models.CharField(max_length=300, blank=True)
+    file = models.FileField(upload_to="berkas/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+
+class LaneAssignment(models.Model):
+    """An organization administrator's choice of which positions work a lane of an SOP.
+
+    Without one, a lane is worked by the positions its SOP file names, or by every
+    position of the unit it names.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="lane_assignments")
+    sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="lane_assignments")
+    lane_code = models.SlugField()
+    positions = models.ManyToManyField(Position, related_name="lane_assignments")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sop", "lane_code"], name="lane_assignment_unique")]
+
+
+class Notification(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(max_length=300)
+    created_at = models.DateTimeField()
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "task"], name="one_notification_per_task_user")]

@@ -1,0 +1,79 @@
+"""The one permission check of the case engine: who may act on which task.
+
+Office lanes map to positions (an administrator's LaneAssignment, else the
+positions the SOP file names, else every position of the lane's unit). Waiting
+tasks (applicant, outside party) are recorded by the staff of the SOP's unit
+or of any office lane; a task handed over to another organization on the
+platform is worked by that organization's staff.
+"""
+from __future__ import annotations
+
+from sigap.orgs.models import Membership, Organization, Position
+from sigap.sop.models import Lane
+
+from .models import LaneAssignment, Task
+
+
+def member_positions(user, organization: Organization) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.filter(user=user, organization=organization, is_active=True).values_list("position_id", flat=True)
+    )
+
+
+def is_member(user, organization: Organization) -> bool:
+    return bool(member_positions(user, organization))
+
+
+def is_org_admin(user, organization: Organization) -> bool:
+    return user.is_authenticated and (
+        user.is_superuser
+        or Membership.objects.filter(user=user, organization=organization, is_active=True, is_admin=True).exists()
+    )
+
+
+def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> set[int]:
+    """The positions whose holders work an office lane of an SOP in an organization."""
+    assignment = LaneAssignment.objects.filter(sop_id=sop_id, lane_code=lane.code).first()
+    if assignment is not None:
+        return set(assignment.positions.values_list("pk", flat=True))
+    positions = Position.objects.filter(organization=organization)
+    if lane.position_codes:
+        return set(positions.filter(code__in=lane.position_codes).values_list("pk", flat=True))
+    if lane.unit_code:
+        return set(positions.filter(unit__code=lane.unit_code).values_list("pk", flat=True))
+    return set()
+
+
+def task_positions(task: Task) -> set[int]:
+    """Positions that may act on a task."""
+    case = task.case
+    if task.organization_id != case.organization_id:
+        return set(Position.objects.filter(organization_id=task.organization_id).values_list("pk", flat=True))
+    lanes = {lane.code: lane for lane in case.version.lanes.all()}
+    if task.kind == Task.Kind.OFFICE:
+        return lane_positions(organization=case.organization, sop_id=case.sop_id, lane=lanes[task.lane_code])
+    allowed = set(Position.objects.filter(organization=case.organization, unit_id=case.sop.unit_id).values_list("pk", flat=True))
+    for lane in lanes.values():
+        if lane.kind == Lane.Kind.INTERNAL:
+            allowed |= lane_positions(organization=case.organization, sop_id=case.sop_id, lane=lane)
+    return allowed
+
+
+def can_work(user, task: Task) -> bool:
+    if task.assignee_id is not None and task.assignee_id == user.pk:
+        return True
+    return bool(member_positions(user, task.organization) & task_positions(task))
+
+
+def can_reassign(user, task: Task) -> bool:
+    """Heads of the SOP's unit, the head of office and administrators reassign tasks."""
+    if is_org_admin(user, task.organization):
+        return True
+    mine = Position.objects.filter(pk__in=member_positions(user, task.organization))
+    if mine.filter(is_head_of_office=True).exists():
+        return True
+    if task.organization_id == task.case.organization_id:
+        return mine.filter(is_head_of_unit=True, unit_id=task.case.sop.unit_id).exists()
+    return mine.filter(is_head_of_unit=True).exists()

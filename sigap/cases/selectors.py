@@ -1,0 +1,122 @@
+"""Reads of the case engine for pages; every one is scoped to an organization."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from sigap.orgs.models import Organization
+from sigap.privacy import keyed_hash
+from sigap.sop.models import Lane, Sop
+from sigap.worktime.calendar import WorkCalendar
+
+from . import permissions
+from .models import Case, CaseEvent, Notification, Task
+from .nik import NikError, parse_nik
+
+
+@dataclass
+class LaneRef:
+    sop: Sop
+    lane: Lane
+
+    @property
+    def key(self) -> str:
+        return f"{self.sop.code}:{self.lane.code}"
+
+
+def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
+    """The office lanes of current SOPs that the user's positions work."""
+    mine = permissions.member_positions(user, organization)
+    result = []
+    sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version")
+    for sop in sops:
+        for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
+            if mine & permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane):
+                result.append(LaneRef(sop, lane))
+    return result
+
+
+def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str = "", state: str = "",
+          mine_only: bool = False) -> QuerySet[Task]:
+    """Active tasks the user may act on, overdue first, then by due time."""
+    now = timezone.now()
+    lanes = user_lanes(organization=organization, user=user)
+    if lane_key:
+        lanes = [ref for ref in lanes if ref.key == lane_key]
+    scope = Q(pk__in=[])
+    for ref in lanes:
+        scope |= Q(sop=ref.sop, lane_code=ref.lane.code, kind=Task.Kind.OFFICE)
+    if not lane_key:
+        # Waiting tasks of the SOPs the user works on, and tasks handed over to this organization.
+        sop_ids = {ref.sop.pk for ref in lanes}
+        scope |= Q(sop_id__in=sop_ids, kind__in=[Task.Kind.APPLICANT, Task.Kind.EXTERNAL])
+        scope |= ~Q(case__organization=organization)
+    scope |= Q(assignee=user)
+    tasks = Task.objects.filter(scope, organization=organization, state__in=Task.ACTIVE)
+    if sop_code:
+        tasks = tasks.filter(sop__code=sop_code)
+    if state == "terlambat":
+        tasks = tasks.filter(due_limit__lt=now)
+    elif state in (Task.State.OPEN, Task.State.CLAIMED):
+        tasks = tasks.filter(state=state)
+    if mine_only:
+        tasks = tasks.filter(assignee=user)
+    # Ascending due time puts the overdue ones first; tasks without a due time come last.
+    return tasks.select_related("case", "sop", "assignee").order_by(F("due_limit").asc(nulls_last=True), "started_at")
+
+
+def case_get(*, organization: Organization, code: str) -> Case:
+    return get_object_or_404(
+        Case.objects.select_related("sop", "version", "sop__unit", "opened_by"),
+        code=code.upper(), organization=organization,
+    )
+
+
+def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
+    """A case visible in an organization: its own, or one with a task handed over to it."""
+    return get_object_or_404(
+        Case.objects.select_related("sop", "version", "sop__unit", "opened_by").distinct(),
+        Q(organization=organization) | Q(tasks__organization=organization), code=code.upper(),
+    )
+
+
+def case_search(*, organization: Organization, query: str = "", status: str = "", sop_code: str = "") -> QuerySet[Case]:
+    cases = Case.objects.filter(organization=organization).select_related("sop")
+    query = query.strip()
+    if query:
+        try:
+            nik = parse_nik(query)
+            cases = cases.filter(nik_hash=keyed_hash(nik.value))
+        except NikError:
+            cases = cases.filter(Q(code__iexact=query) | Q(applicant_name__icontains=query))
+    if status:
+        cases = cases.filter(status=status)
+    if sop_code:
+        cases = cases.filter(sop__code=sop_code)
+    return cases.order_by("-opened_at")
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor").order_by("at", "pk"))
+
+
+def case_time_split(case: Case, *, now=None) -> dict[str, int]:
+    """Working minutes spent by the office, the applicant and outside parties."""
+    now = now or timezone.now()
+    calendar = WorkCalendar.for_organization(case.organization)
+    split = {Task.Kind.OFFICE: 0, Task.Kind.APPLICANT: 0, Task.Kind.EXTERNAL: 0}
+    for task in case.tasks.all():
+        end = task.completed_at or now
+        split[task.kind] += calendar.working_minutes_between(task.started_at, end)
+    return {"kantor": split[Task.Kind.OFFICE], "pemohon": split[Task.Kind.APPLICANT], "luar": split[Task.Kind.EXTERNAL]}
+
+
+def active_task(case: Case) -> Task | None:
+    return case.tasks.filter(state__in=Task.ACTIVE).select_related("assignee", "organization").first()
+
+
+def unread_notifications(*, organization: Organization, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True)

@@ -1,0 +1,297 @@
+"""Business rules of the case engine. Every function is one transaction.
+
+Concurrency: each transition changes a task with a conditional UPDATE
+(`... WHERE state IN (open, claimed)`) and goes on only when exactly one row
+changed, after locking the task and its case. Two officers completing the same
+task, or a double click, give one completion; the other gets a CaseError.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.orgs.models import Organization
+from sigap.privacy import encrypt, keyed_hash
+from sigap.sop.durations import parse_duration
+from sigap.sop.models import Lane, Sop, Step
+from sigap.worktime.calendar import WorkCalendar
+
+from . import permissions
+from .models import Attachment, Case, CaseEvent, Task
+from .nik import parse_nik
+from .uploads import CheckedUpload, check_upload
+
+
+class CaseError(Exception):
+    """A transition that cannot happen; the message is for the user, in Bahasa Indonesia."""
+
+
+_TASK_KIND = {Lane.Kind.APPLICANT: Task.Kind.APPLICANT, Lane.Kind.EXTERNAL: Task.Kind.EXTERNAL, Lane.Kind.INTERNAL: Task.Kind.OFFICE}
+_CASE_STATUS = {Task.Kind.OFFICE: Case.Status.OFFICE, Task.Kind.APPLICANT: Case.Status.APPLICANT, Task.Kind.EXTERNAL: Case.Status.EXTERNAL}
+
+
+@dataclass
+class Requirement:
+    item: str
+    present: bool
+    upload: object = None  # an UploadedFile, optional
+
+
+def case_open(*, organization: Organization, sop: Sop, opened_by, applicant_name: str, nik: str,
+              phone: str = "", address: str = "", requirements: list[Requirement] = (), note: str = "",
+              now: datetime.datetime | None = None) -> Case:
+    """Receive a request at the counter: the SOP's start step is done as the case opens."""
+    now = now or timezone.now()
+    if sop.organization_id != organization.pk:
+        raise CaseError(_("SOP ini bukan milik instansi ini"))
+    version = sop.current_version
+    if version is None or version.status != "ditetapkan":
+        raise CaseError(_("SOP \"%(sop)s\" belum ditetapkan; permohonan hanya dapat dibuka pada SOP yang ditetapkan") % {"sop": sop.title})
+    if not applicant_name.strip():
+        raise CaseError(_("nama pemohon wajib diisi"))
+    parsed = parse_nik(nik, today=timezone.localdate(now))
+    checked: list[tuple[Requirement, CheckedUpload]] = []
+    for requirement in requirements:
+        if requirement.upload is not None:
+            checked.append((requirement, check_upload(requirement.upload)))  # refuse before storing anything
+    steps = {step.number: step for step in version.steps.select_related("lane")}
+    start = next(step for step in steps.values() if step.kind == Step.Kind.START)
+    with transaction.atomic():
+        case = Case.objects.create(
+            organization=organization, sop=sop, version=version, applicant_name=applicant_name.strip(),
+            nik_encrypted=encrypt(parsed.value), nik_hash=keyed_hash(parsed.value), nik_masked=parsed.masked,
+            phone_encrypted=encrypt(phone.strip()), address_encrypted=encrypt(address.strip()),
+            requirements=[{"item": r.item, "ada": bool(r.present)} for r in requirements],
+            current_step=start.number, opened_at=now, opened_by=opened_by,
+        )
+        event = CaseEvent.objects.create(case=case, at=now, actor=opened_by, kind=CaseEvent.Kind.OPENED,
+                                         step_number=start.number, lane_code=start.lane.code, note=note)
+        for requirement, upload in checked:
+            _store(case, upload, requirement=requirement.item, user=opened_by, event=event)
+        _advance(case, steps, start, decision=None, actor=opened_by, now=now)
+    return case
+
+
+def _store(case: Case, upload: CheckedUpload, *, requirement: str, user, event: CaseEvent | None) -> Attachment:
+    attachment = Attachment(case=case, event=event, requirement=requirement, original_name=upload.file.name[:255],
+                            content_type=upload.content_type, size=upload.file.size, sha256=upload.sha256, uploaded_by=user)
+    upload.file.seek(0)
+    attachment.file.save(f"{case.code}-{upload.sha256[:12]}.{upload.extension}", ContentFile(upload.file.read()), save=False)
+    attachment.save()
+    return attachment
+
+
+def _next_number(step: Step, steps: dict[int, Step], decision: bool | None) -> int | None:
+    if step.kind == Step.Kind.END:
+        return None
+    if step.kind == Step.Kind.DECISION:
+        return step.yes_number if decision else step.no_number
+    if step.next_number is not None:
+        return step.next_number
+    later = sorted(n for n in steps if n > step.number)
+    return later[0] if later else None
+
+
+def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now):
+    """Move the case from a finished step to the next: a new task, or the end."""
+    target = steps[_next_number(done, steps, decision)]
+    if target.kind == Step.Kind.END:
+        done_kinds = (CaseEvent.Kind.COMPLETED, CaseEvent.Kind.RECORDED)
+        outputs = [e.data.get("output") for e in case.events.filter(kind__in=done_kinds) if e.data.get("output")]
+        case.status, case.closed_at, case.current_step = Case.Status.DONE, now, target.number
+        case.outcome = outputs[-1] if outputs else done.text
+        case.expected_at = None
+        case.save(update_fields=["status", "closed_at", "current_step", "outcome", "expected_at"])
+        CaseEvent.objects.create(case=case, at=now, actor=actor, kind=CaseEvent.Kind.CLOSED,
+                                 step_number=target.number, lane_code=target.lane.code, note=case.outcome)
+        return None
+    task = _create_task(case, target, now=now)
+    if task.organization_id != case.organization_id:
+        CaseEvent.objects.create(case=case, task=task, at=now, actor=actor, kind=CaseEvent.Kind.HANDED_OVER,
+                                 step_number=target.number, lane_code=target.lane.code,
+                                 note=task.organization.name)
+    case.current_step = target.number
+    case.status = _CASE_STATUS[task.kind]
+    case.expected_at = _expected_completion(case, steps, target, task)
+    case.save(update_fields=["current_step", "status", "expected_at"])
+    return task
+
+
+def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "") -> Task:
+    lane = step.lane
+    organization = case.organization
+    if lane.kind == Lane.Kind.EXTERNAL and lane.external_org:
+        organization = Organization.objects.filter(slug=lane.external_org).first() or organization
+    target, limit = _due(organization, now, step.duration_text)
+    return Task.objects.create(case=case, sop_id=case.sop_id, organization=organization, step_number=step.number, lane_code=lane.code,
+                               kind=kind or _TASK_KIND[lane.kind], started_at=now, due_target=target, due_limit=limit,
+                               purpose=purpose)
+
+
+def _due(organization: Organization, start, duration_text: str):
+    if not duration_text:
+        return None, None
+    return WorkCalendar.for_organization(organization).due_range(start, parse_duration(duration_text))
+
+
+def _expected_completion(case: Case, steps: dict[int, Step], current: Step, task: Task):
+    """The due limit at the end of the expected path (a decision taken as "ya") from the current task."""
+    when, step, seen = task.due_limit or task.started_at, current, {current.number}
+    calendar = WorkCalendar.for_organization(case.organization)
+    while True:
+        number = _next_number(step, steps, True)
+        if number is None or number in seen:
+            return when
+        seen.add(number)
+        step = steps[number]
+        if step.kind == Step.Kind.END:
+            return when
+        if step.duration_text:
+            when = calendar.due_range(when, parse_duration(step.duration_text))[1]
+
+
+def _locked_task(task_id: int) -> Task:
+    try:
+        task = Task.objects.select_for_update().select_related("case", "case__sop", "organization").get(pk=task_id)
+    except Task.DoesNotExist:
+        raise CaseError(_("tugas tidak ditemukan"))
+    Case.objects.select_for_update().filter(pk=task.case_id).first()
+    return task
+
+
+def _require_active(task: Task):
+    if task.state == Task.State.DONE:
+        who = task.completed_by.get_full_name() or task.completed_by.username if task.completed_by else ""
+        raise CaseError(_("Tugas ini sudah diselesaikan%(by)s; tidak ada yang diubah.") % {"by": f" oleh {who}" if who else ""})
+    if task.state == Task.State.CANCELLED:
+        raise CaseError(_("Tugas ini sudah dibatalkan; tidak ada yang diubah."))
+
+
+def _require_worker(user, task: Task):
+    if not permissions.can_work(user, task):
+        raise CaseError(_("Anda tidak termasuk pelaksana langkah ini."))
+
+
+def task_claim(*, task_id: int, user, now=None) -> Task:
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        _require_worker(user, task)
+        if task.state == Task.State.CLAIMED:
+            if task.assignee_id == user.pk:
+                return task
+            raise CaseError(_("Tugas ini sudah diambil oleh %(who)s.") % {"who": task.assignee.get_full_name() or task.assignee.username})
+        if Task.objects.filter(pk=task.pk, state=Task.State.OPEN).update(state=Task.State.CLAIMED, assignee=user) != 1:
+            raise CaseError(_("Tugas ini baru saja diambil orang lain."))
+        _event(task, CaseEvent.Kind.CLAIMED, user, now)
+    task.refresh_from_db()
+    return task
+
+
+def task_release(*, task_id: int, user, now=None) -> Task:
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        if Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(state=Task.State.OPEN, assignee=None) != 1:
+            raise CaseError(_("Hanya petugas yang mengambil tugas ini yang dapat melepasnya."))
+        _event(task, CaseEvent.Kind.RELEASED, user, now)
+    task.refresh_from_db()
+    return task
+
+
+def task_reassign(*, task_id: int, by, to_user, now=None) -> Task:
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        if not permissions.can_reassign(by, task):
+            raise CaseError(_("Hanya kepala bidang, kepala dinas atau administrator yang dapat mengalihkan tugas."))
+        task.assignee = None  # the new holder must be a lane worker in their own right
+        if not permissions.can_work(to_user, task):
+            raise CaseError(_("%(who)s bukan pelaksana langkah ini.") % {"who": to_user.get_full_name() or to_user.username})
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(state=Task.State.CLAIMED, assignee=to_user)
+        _event(task, CaseEvent.Kind.REASSIGNED, by, now, data={"kepada": to_user.get_full_name() or to_user.username})
+    task.refresh_from_db()
+    return task
+
+
+def task_complete(*, task_id: int, user, decision: bool | None = None, note: str = "", now=None) -> Task | None:
+    """Finish a task (or record that the applicant / outside party acted) and move the case on.
+
+    Returns the next task, or None when the case reached its end.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        _require_worker(user, task)
+        if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
+            raise CaseError(_("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
+                            % {"who": task.assignee.get_full_name() or task.assignee.username})
+        case = task.case
+        steps = {s.number: s for s in case.version.steps.select_related("lane")}
+        step = steps[task.step_number]
+        decides = step.kind == Step.Kind.DECISION and not task.purpose
+        if decides and decision is None:
+            raise CaseError(_("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text})
+        if not decides:
+            decision = None
+        changed = Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE, completed_at=now, completed_by=user, decision=decision, note=note,
+            assignee=task.assignee or user,
+        )
+        if changed != 1:
+            raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
+        kind = CaseEvent.Kind.COMPLETED if task.kind == Task.Kind.OFFICE else CaseEvent.Kind.RECORDED
+        _event(task, kind, user, now, decision=decision, note=note, data={"output": step.output} if step.output else {})
+        if task.purpose:  # the applicant came back with what was missing: same step again
+            next_task = _create_task(case, step, now=now)
+            case.status, case.current_step = _CASE_STATUS[next_task.kind], step.number
+            case.save(update_fields=["status", "current_step"])
+            return next_task
+        return _advance(case, steps, step, decision=decision, actor=user, now=now)
+
+
+def case_return_documents(*, task_id: int, user, missing: list[str], note: str = "", now=None) -> Task:
+    """Berkas dikembalikan: stop the office task and wait for the applicant to bring the missing items."""
+    now = now or timezone.now()
+    missing = [m.strip() for m in missing if m and m.strip()]
+    if not missing:
+        raise CaseError(_("Sebutkan kelengkapan yang kurang."))
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        _require_worker(user, task)
+        if task.kind != Task.Kind.OFFICE:
+            raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=note)
+        _event(task, CaseEvent.Kind.RETURNED, user, now, note=note, data={"kurang": missing})
+        case = task.case
+        step = case.version.steps.select_related("lane").get(number=task.step_number)
+        waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT,
+                               purpose=_("Melengkapi berkas: %s") % ", ".join(missing))
+        waiting.due_target = waiting.due_limit = None
+        waiting.save(update_fields=["due_target", "due_limit"])
+        case.status = Case.Status.RETURNED
+        case.save(update_fields=["status"])
+    return waiting
+
+
+def _event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> CaseEvent:
+    return CaseEvent.objects.create(case_id=task.case_id, task=task, at=now, actor=user, kind=kind,
+                                    step_number=task.step_number, lane_code=task.lane_code,
+                                    decision=decision, note=note, data=data or {})
+
+
+def attachment_add(*, case: Case, user, upload, requirement: str = "") -> Attachment:
+    checked = check_upload(upload)
+    with transaction.atomic():
+        return _store(case, checked, requirement=requirement, user=user, event=None)

@@ -1,0 +1,53 @@
+"""Checking uploaded documents before anything is stored.
+
+The type is decided by the file's content (its signature bytes), never by its
+name or the browser's claim; the size is capped (SIGAP_UPLOAD_MAX_BYTES).
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+)
+
+
+class UploadError(ValueError):
+    """An upload refused; the message names the file and says why, in Bahasa Indonesia."""
+
+
+@dataclass
+class CheckedUpload:
+    file: UploadedFile
+    content_type: str
+    extension: str
+    sha256: str
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    limit = settings.SIGAP_UPLOAD_MAX_BYTES
+    if upload.size > limit:
+        raise UploadError(_("%(name)s terlalu besar (%(size)s KB); batasnya %(limit)s KB")
+                          % {"name": upload.name, "size": upload.size // 1024, "limit": limit // 1024})
+    if upload.size == 0:
+        raise UploadError(_("%(name)s kosong") % {"name": upload.name})
+    upload.seek(0)
+    head = upload.read(16)
+    for signature, content_type, extension in SIGNATURES:
+        if head.startswith(signature):
+            break
+    else:
+        raise UploadError(_("%(name)s bukan PDF, JPEG atau PNG (dilihat dari isinya, bukan dari namanya)") % {"name": upload.name})
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedUpload(upload, content_type, extension, digest.hexdigest())

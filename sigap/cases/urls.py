@@ -1,0 +1,19 @@
+"""Staff URLs of the case engine, under /<org-slug>/."""
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("kotak-masuk/", views.inbox, name="inbox"),
+    path("permohonan/", views.case_list, name="list"),
+    path("permohonan/baru/", views.case_new, name="new"),
+    path("permohonan/baru/<slug:sop_code>/", views.case_open, name="open"),
+    path("permohonan/<str:code>/", views.case_detail, name="detail"),
+    path("permohonan/<str:code>/tanda-terima/", views.case_receipt, name="receipt"),
+    path("permohonan/<str:code>/tugas/<int:task_id>/ambil/", views.task_claim, name="claim"),
+    path("permohonan/<str:code>/tugas/<int:task_id>/lepas/", views.task_release, name="release"),
+    path("permohonan/<str:code>/tugas/<int:task_id>/selesai/", views.task_complete, name="complete"),
+    path("permohonan/<str:code>/tugas/<int:task_id>/kembalikan/", views.task_return, name="return"),
+    path("permohonan/<str:code>/tugas/<int:task_id>/alihkan/", views.task_reassign, name="reassign"),
+]

@@ -1,0 +1,195 @@
+"""Staff pages of the case engine: inbox, opening a case, the case page and task actions.
+
+Views only translate HTTP into service calls; a user who is not a member of
+the organization in the URL gets 404.
+"""
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigap.orgs.selectors import organization_get
+from sigap.sop.models import Sop
+
+from . import permissions, selectors, services
+from .forms import CaseOpenForm, CompleteForm, ReassignForm, ReturnForm
+from .models import Case, Task
+from .uploads import UploadError
+
+
+def staff_view(view):
+    """Resolve the organization in the URL; only its members (and superusers) get past, others 404."""
+    @wraps(view)
+    def wrapper(request, org, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organization = organization_get(slug=org)
+        if not (request.user.is_superuser or permissions.is_member(request.user, organization)):
+            raise Http404
+        request.organization = organization
+        return view(request, organization, *args, **kwargs)
+    return wrapper
+
+
+@staff_view
+def inbox(request, organization):
+    lanes = selectors.user_lanes(organization=organization, user=request.user)
+    filters = {
+        "lane_key": request.GET.get("pelaksana", ""), "sop_code": request.GET.get("sop", ""),
+        "state": request.GET.get("status", ""), "mine_only": request.GET.get("milik") == "saya",
+    }
+    tasks = selectors.inbox(organization=organization, user=request.user, **filters)
+    return render(request, "cases/inbox.html", {
+        "organization": organization, "tasks": tasks[:200], "lanes": lanes, "filters": filters,
+        "sops": {ref.sop for ref in lanes}, "states": Task.State.choices[:2],
+    })
+
+
+@staff_view
+def case_list(request, organization):
+    query = request.GET.get("q", "")
+    status = request.GET.get("status", "")
+    cases = selectors.case_search(organization=organization, query=query, status=status)
+    return render(request, "cases/case_list.html", {
+        "organization": organization, "cases": cases[:200], "query": query, "status": status,
+        "statuses": Case.Status.choices,
+    })
+
+
+@staff_view
+def case_new(request, organization):
+    sops = Sop.objects.filter(organization=organization, current_version__status="ditetapkan").select_related("unit")
+    return render(request, "cases/case_new.html", {"organization": organization, "sops": sops})
+
+
+@staff_view
+def case_open(request, organization, sop_code):
+    sop = get_object_or_404(Sop.objects.select_related("current_version"), organization=organization, code=sop_code,
+                            current_version__status="ditetapkan")
+    items = sop.current_version.identity_list("persyaratan")
+    form = CaseOpenForm(request.POST or None, request.FILES or None, requirements=items)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        requirements = [
+            services.Requirement(item, data[f"req_{i}"] or bool(data[f"file_{i}"]), data[f"file_{i}"])
+            for i, item in enumerate(items)
+        ]
+        try:
+            case = services.case_open(
+                organization=organization, sop=sop, opened_by=request.user, applicant_name=data["applicant_name"],
+                nik=data["nik"], phone=data["phone"], address=data["address"], requirements=requirements,
+                note=data["note"],
+            )
+        except (services.CaseError, UploadError) as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Permohonan diterima dengan kode lacak %(code)s.") % {"code": case.code})
+            return redirect("cases:detail", organization.slug, case.code)
+    return render(request, "cases/case_open.html", {"organization": organization, "sop": sop, "form": form})
+
+
+@staff_view
+def case_detail(request, organization, code):
+    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    task = selectors.active_task(case)
+    context = {
+        "organization": organization, "case": case, "task": task, "events": selectors.case_timeline(case),
+        "time_split": selectors.case_time_split(case), "attachments": case.attachments.all(),
+        "steps": {s.number: s for s in case.version.steps.select_related("lane")},
+    }
+    if task is not None and task.organization_id == organization.pk:
+        context["can_work"] = permissions.can_work(request.user, task)
+        context["can_reassign"] = permissions.can_reassign(request.user, task)
+        context["step"] = context["steps"][task.step_number]
+        context["complete_form"] = CompleteForm()
+        context["return_form"] = ReturnForm()
+        if context["can_reassign"]:
+            context["reassign_form"] = ReassignForm(candidates=_candidates(task))
+    return render(request, "cases/case_detail.html", context)
+
+
+@staff_view
+def case_receipt(request, organization, code):
+    case = selectors.case_get(organization=organization, code=code)
+    return render(request, "cases/receipt.html", {"organization": organization, "case": case})
+
+
+def _candidates(task: Task):
+    users = get_user_model().objects.filter(memberships__organization=task.organization, memberships__is_active=True).distinct()
+    return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
+
+
+def _task_action(request, organization, code, task_id):
+    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    task = get_object_or_404(Task, pk=task_id, case=case, organization=organization)
+    return case, task
+
+
+def _run(request, organization, case, action, success: str):
+    try:
+        action()
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("cases:detail", organization.slug, case.code)
+
+
+@require_POST
+@staff_view
+def task_claim(request, organization, code, task_id):
+    case, task = _task_action(request, organization, code, task_id)
+    return _run(request, organization, case, lambda: services.task_claim(task_id=task.pk, user=request.user),
+                _("Tugas diambil."))
+
+
+@require_POST
+@staff_view
+def task_release(request, organization, code, task_id):
+    case, task = _task_action(request, organization, code, task_id)
+    return _run(request, organization, case, lambda: services.task_release(task_id=task.pk, user=request.user),
+                _("Tugas dilepas ke kotak masuk pelaksana."))
+
+
+@require_POST
+@staff_view
+def task_complete(request, organization, code, task_id):
+    case, task = _task_action(request, organization, code, task_id)
+    form = CompleteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Isian tidak sah."))
+        return redirect("cases:detail", organization.slug, case.code)
+    return _run(request, organization, case, lambda: services.task_complete(
+        task_id=task.pk, user=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]),
+        _("Langkah %(n)s selesai.") % {"n": task.step_number})
+
+
+@require_POST
+@staff_view
+def task_return(request, organization, code, task_id):
+    case, task = _task_action(request, organization, code, task_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Sebutkan kelengkapan yang kurang."))
+        return redirect("cases:detail", organization.slug, case.code)
+    return _run(request, organization, case, lambda: services.case_return_documents(
+        task_id=task.pk, user=request.user, missing=form.missing_items(), note=form.cleaned_data["note"]),
+        _("Berkas dikembalikan kepada pemohon; permohonan menunggu kelengkapan."))
+
+
+@require_POST
+@staff_view
+def task_reassign(request, organization, code, task_id):
+    case, task = _task_action(request, organization, code, task_id)
+    form = ReassignForm(request.POST, candidates=_candidates(task))
+    if not form.is_valid():
+        messages.error(request, _("Pilih petugas pelaksana langkah ini."))
+        return redirect("cases:detail", organization.slug, case.code)
+    to_user = get_user_model().objects.get(pk=form.cleaned_data["user"])
+    return _run(request, organization, case, lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
+                _("Tugas dialihkan."))

@@ -1,0 +1,1 @@
+"""Working time: office hours, holidays, local closures and SLA due times."""

@@ -1,0 +1,1 @@
+"""`manage.py` commands for working time and due times."""
