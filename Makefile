@@ -25,10 +25,12 @@ setup: venv system-deps
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sop_import sops/
+	$(PY) manage.py demo_load
 
 run: demo
 	@echo ""
 	@echo "sigap berjalan di http://$(HOST):$(PORT)/"
+	@echo "Masuk sebagai petugas di http://$(HOST):$(PORT)/masuk/ (akun contoh di atas; lihat juga README)."
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -12,17 +12,18 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sigap.orgs.models import Organization
+from sigap.orgs.models import Membership, Organization
 from sigap.privacy import encrypt, keyed_hash
 from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Sop, Step
 from sigap.worktime.calendar import WorkCalendar
 
 from . import permissions
-from .models import Attachment, Case, CaseEvent, Task
+from .models import Attachment, Case, CaseEvent, Notification, Task
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
 
@@ -295,3 +296,36 @@ def attachment_add(*, case: Case, user, upload, requirement: str = "") -> Attach
     checked = check_upload(upload)
     with transaction.atomic():
         return _store(case, checked, requirement=requirement, user=user, event=None)
+
+
+def tasks_sweep(*, now=None, batch: int = 500) -> int:
+    """Mark office tasks past their limit as overdue and tell the heads of the unit.
+
+    Safe when several copies run at once: each task is claimed for marking by a
+    conditional UPDATE (`overdue_at IS NULL`), so only one copy writes its event
+    and notifications. Returns how many tasks this run marked.
+    """
+    now = now or timezone.now()
+    marked = 0
+    candidates = Task.objects.filter(state__in=Task.ACTIVE, kind=Task.Kind.OFFICE, due_limit__lt=now, overdue_at__isnull=True)
+    while True:
+        ids = list(candidates.values_list("pk", flat=True)[:batch])
+        if not ids:
+            return marked
+        for task_id in ids:
+            with transaction.atomic():
+                if Task.objects.filter(pk=task_id, overdue_at__isnull=True).update(overdue_at=now, escalated_at=now) != 1:
+                    continue
+                task = Task.objects.select_related("case", "case__sop", "organization").get(pk=task_id)
+                _event(task, CaseEvent.Kind.OVERDUE, None, now, data={"batas": task.due_limit.isoformat()})
+                heads = Membership.objects.filter(organization=task.organization, is_active=True).filter(
+                    Q(position__is_head_of_unit=True, position__unit_id=task.case.sop.unit_id)
+                    | Q(position__is_head_of_office=True)
+                ).values_list("user_id", flat=True).distinct()
+                message = _("Permohonan %(code)s langkah %(n)s melewati batas waktu.") % {"code": task.case.code, "n": task.step_number}
+                Notification.objects.bulk_create(
+                    [Notification(user_id=user_id, organization=task.organization, task=task, message=message, created_at=now)
+                     for user_id in heads],
+                    ignore_conflicts=True,
+                )
+                marked += 1
