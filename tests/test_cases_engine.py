@@ -239,3 +239,23 @@ def test_events_are_append_only(magetan_staff):
         event.save()
     with pytest.raises(ValueError):
         event.delete()
+
+
+def test_sweep_marks_overdue_once_and_notifies_the_heads(magetan_staff):
+    from django.core.management import call_command
+
+    from sigap.cases.models import Notification
+
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = step_now(case)
+    assert services.tasks_sweep(now=task.due_limit) == 0          # due exactly now: not late yet
+    later = task.due_limit + datetime.timedelta(minutes=1)
+    assert services.tasks_sweep(now=later) == 1
+    assert services.tasks_sweep(now=later) == 0                   # idempotent
+    task.refresh_from_db()
+    assert task.overdue_at == later
+    assert case.events.filter(kind=CaseEvent.Kind.OVERDUE).count() == 1
+    notified = set(Notification.objects.filter(task=task).values_list("user__username", flat=True))
+    assert notified == {"kabid", "kadis"}
+    call_command("sweep")                                         # the cron entry point runs clean
+    assert case.events.filter(kind=CaseEvent.Kind.OVERDUE).count() == 1

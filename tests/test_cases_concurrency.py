@@ -1,0 +1,83 @@
+"""Concurrent transitions on real parallel database connections (PostgreSQL).
+
+SQLite serializes writers, so these tests run where DATABASE_URL points to
+PostgreSQL (as .ci/run does) and are skipped otherwise.
+"""
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from sigap.cases import services
+from sigap.cases.models import CaseEvent, Task
+
+from .test_cases_engine import open_case
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for real parallel connections")
+
+THREADS = 16
+
+
+def run_in_parallel(action):
+    """Start THREADS threads that wait on a barrier and then call action(i) at the same moment."""
+    barrier = threading.Barrier(THREADS)
+    outcomes = [None] * THREADS
+
+    def worker(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", action(i))
+        except Exception as exc:  # noqa: BLE001 - every outcome is checked below
+            outcomes[i] = ("error", exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_officers_complete_the_same_task_once(magetan_staff):
+    from .conftest import make_staff
+
+    officers = [make_staff("magetan", "staf-linjamsos", f"petugas{i}") for i in range(THREADS)]
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = case.tasks.get(state=Task.State.OPEN)
+    outcomes = run_in_parallel(lambda i: services.task_complete(task_id=task.pk, user=officers[i], decision=True))
+    successes = [o for o in outcomes if o[0] == "ok"]
+    failures = [o for o in outcomes if o[0] == "error"]
+    assert len(successes) == 1
+    assert len(failures) == THREADS - 1
+    assert all(isinstance(exc, services.CaseError) and "sudah diselesaikan" in str(exc) for _, exc in failures)
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.COMPLETED, step_number=2).count() == 1
+    assert Task.objects.filter(case=case, step_number=4).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_claims_give_one_holder(magetan_staff):
+    from .conftest import make_staff
+
+    officers = [make_staff("magetan", "staf-linjamsos", f"klaim{i}") for i in range(THREADS)]
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = case.tasks.get(state=Task.State.OPEN)
+    outcomes = run_in_parallel(lambda i: services.task_claim(task_id=task.pk, user=officers[i]))
+    assert sum(1 for o in outcomes if o[0] == "ok") == 1
+    task.refresh_from_db()
+    assert task.state == Task.State.CLAIMED
+    assert CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CLAIMED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_work_on_different_cases_loses_no_update(magetan_staff):
+    cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks") for _ in range(THREADS)]
+    tasks = [c.tasks.get(state=Task.State.OPEN) for c in cases]
+    outcomes = run_in_parallel(lambda i: services.task_complete(task_id=tasks[i].pk, user=magetan_staff["loket"], decision=True))
+    assert all(o[0] == "ok" for o in outcomes)
+    for case in cases:
+        case.refresh_from_db()
+        assert case.current_step == 4
+        assert case.events.filter(kind=CaseEvent.Kind.COMPLETED).count() == 1

@@ -1,0 +1,137 @@
+"""The staff pages of the case engine, through the Django test client."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sigap.cases.models import Attachment, Case, CaseEvent, Task
+
+from .test_cases_engine import NIK, open_case
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def login(client, user):
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def test_pages_need_login(client, magetan_staff):
+    response = client.get("/magetan/kotak-masuk/")
+    assert response.status_code == 302 and response.url.startswith("/masuk/")
+
+
+def test_non_member_gets_404_everywhere(client, magetan_staff):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = case.tasks.get(state="terbuka")
+    login(client, magetan_staff["bangkalan"])
+    for url in ("/magetan/kotak-masuk/", "/magetan/permohonan/", f"/magetan/permohonan/{case.code}/",
+                f"/magetan/permohonan/{case.code}/tanda-terima/", "/magetan/permohonan/baru/"):
+        assert client.get(url).status_code == 404, url
+    response = client.post(f"/magetan/permohonan/{case.code}/tugas/{task.pk}/selesai/", {"decision": "ya"})
+    assert response.status_code == 404
+    task.refresh_from_db()
+    assert task.state == "terbuka"
+    # A case of another organization is not found under the user's own organization either.
+    assert client.get(f"/bangkalan/permohonan/{case.code}/").status_code == 404
+
+
+def test_open_a_case_at_the_counter(client, magetan_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, magetan_staff["loket"])
+    response = client.get("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/")
+    assert "Fotokopi KTP pemohon" in response.content.decode()
+    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
+        "applicant_name": "Sri Contoh", "nik": NIK, "phone": "0812", "address": "Desa Contoh",
+        "req_0": "on", "file_1": SimpleUploadedFile("kk.png", PNG, content_type="image/png"),
+    })
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == f"/magetan/permohonan/{case.code}/"
+    assert [r["ada"] for r in case.requirements] == [True, True, False]
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "image/png" and attachment.requirement == "Fotokopi Kartu Keluarga"
+    receipt = client.get(f"/magetan/permohonan/{case.code}/tanda-terima/").content.decode()
+    assert case.code in receipt and "3520********0003" in receipt and NIK not in receipt
+
+
+def test_wrong_upload_is_refused_before_anything_is_stored(client, magetan_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(client, magetan_staff["loket"])
+    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
+        "applicant_name": "Sri Contoh", "nik": NIK,
+        "file_0": SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
+    })
+    assert response.status_code == 200
+    assert "bukan PDF, JPEG atau PNG" in response.content.decode()
+    assert not Case.objects.exists() and not Attachment.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_oversized_upload_is_refused(client, magetan_staff, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SIGAP_UPLOAD_MAX_BYTES = 1024
+    login(client, magetan_staff["loket"])
+    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
+        "applicant_name": "Sri Contoh", "nik": NIK,
+        "file_0": SimpleUploadedFile("ktp.png", PNG + b"\x00" * 2048, content_type="image/png"),
+    })
+    assert "terlalu besar" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_bad_nik_on_the_form(client, magetan_staff):
+    login(client, magetan_staff["loket"])
+    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+                           {"applicant_name": "Sri", "nik": "3520019913850003"})
+    assert "tanggal lahir pada NIK" in response.content.decode()
+    assert not Case.objects.exists()
+
+
+def test_inbox_shows_the_lane_tasks_and_complete_twice_gives_one_completion(client, magetan_staff):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    login(client, magetan_staff["loket"])
+    assert case.code in client.get("/magetan/kotak-masuk/").content.decode()
+    # the heads' lane does not see step 2 of the counter's lane in its inbox
+    assert case.code not in login(client.__class__(), magetan_staff["kadis"]).get("/magetan/kotak-masuk/").content.decode()
+    task = case.tasks.get(state="terbuka")
+    url = f"/magetan/permohonan/{case.code}/tugas/{task.pk}/selesai/"
+    first = client.post(url, {"decision": "ya", "note": "terdaftar"}, follow=True)
+    second = client.post(url, {"decision": "ya", "note": "terdaftar"}, follow=True)
+    assert "Langkah 2 selesai" in first.content.decode()
+    assert "sudah diselesaikan" in second.content.decode()
+    assert case.events.filter(kind=CaseEvent.Kind.COMPLETED, step_number=2).count() == 1
+    assert case.tasks.filter(step_number=4).count() == 1
+
+
+def test_case_page_shows_timeline_and_current_step(client, magetan_staff):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    login(client, magetan_staff["loket"])
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    assert "Permohonan diterima" in page and 'data-step="2"' in page and "current-step" in page
+    assert "Terdaftar di SIKS-NG?" in page
+
+
+def test_return_documents_from_the_page(client, magetan_staff):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = case.tasks.get(state="terbuka")
+    login(client, magetan_staff["loket"])
+    client.post(f"/magetan/permohonan/{case.code}/tugas/{task.pk}/kembalikan/", {"missing": "Fotokopi KK\nSurat pengantar"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.RETURNED
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    assert "Fotokopi KK, Surat pengantar" in page
+
+
+def test_case_search_by_nik_and_code(client, magetan_staff):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    login(client, magetan_staff["loket"])
+    assert case.code in client.get("/magetan/permohonan/", {"q": NIK}).content.decode()
+    assert case.code in client.get("/magetan/permohonan/", {"q": case.code.lower()}).content.decode()
+    assert case.code not in client.get("/magetan/permohonan/", {"q": "3520014107850004"}).content.decode()
+
+
+def test_login_is_throttled(client, magetan_staff):
+    for _ in range(5):
+        client.post("/masuk/", {"username": "loket", "password": "salah"})
+    response = client.post("/masuk/", {"username": "loket", "password": "rahasia-uji-123"})
+    assert response.status_code == 429 and "dikunci sementara" in response.content.decode()
