@@ -12,5 +12,6 @@ urlpatterns = [
     path("masuk/", auth_views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
+    path("<slug:org>/pengaturan/", include("sigap.orgs.settings_urls")),
     path("<slug:org>/", include("sigap.cases.urls")),
 ]

@@ -23,7 +23,7 @@ from sigap.sop.models import Lane, Sop, Step
 from sigap.worktime.calendar import WorkCalendar
 
 from . import permissions
-from .models import Attachment, Case, CaseEvent, Notification, Task
+from .models import Attachment, Case, CaseEvent, LaneAssignment, Notification, Task
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
 
@@ -329,3 +329,17 @@ def tasks_sweep(*, now=None, batch: int = 500) -> int:
                     ignore_conflicts=True,
                 )
                 marked += 1
+
+
+def lane_assignment_set(*, organization: Organization, sop: Sop, lane_code: str, position_ids: list[int]):
+    """Choose which positions work an office lane of an SOP (an empty choice restores the SOP file's mapping)."""
+    if sop.organization_id != organization.pk:
+        raise CaseError(_("SOP ini bukan milik instansi ini"))
+    positions = list(organization.positions.filter(pk__in=position_ids))
+    with transaction.atomic():
+        if not positions:
+            LaneAssignment.objects.filter(sop=sop, lane_code=lane_code).delete()
+            return None
+        assignment, _created = LaneAssignment.objects.get_or_create(organization=organization, sop=sop, lane_code=lane_code)
+        assignment.positions.set(positions)
+        return assignment

@@ -1,0 +1,18 @@
+"""Template context about the signed-in user's place in the organization of the URL."""
+from sigap.cases import permissions
+
+from .models import Organization
+
+
+def membership(request):
+    match = getattr(request, "resolver_match", None)
+    slug = match.kwargs.get("org") if match else None
+    if not slug or not request.user.is_authenticated:
+        return {}
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        return {}
+    return {
+        "is_member": request.user.is_superuser or permissions.is_member(request.user, organization),
+        "is_org_admin": permissions.is_org_admin(request.user, organization),
+    }

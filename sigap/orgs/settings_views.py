@@ -1,0 +1,133 @@
+"""Pengaturan: an organization administrator manages staff, lane mapping and local closures in the app."""
+import datetime
+from functools import wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sigap.cases import permissions
+from sigap.cases.models import LaneAssignment
+from sigap.cases.services import CaseError, lane_assignment_set
+from sigap.sop.models import Lane, Sop
+from sigap.worktime.calendar import WorkCalendar, national_holidays
+from sigap.worktime.models import Closure
+from sigap.worktime.services import CalendarError, closure_add, closure_remove
+
+from .models import Membership
+from .selectors import organization_get
+from .services import StaffError, membership_set_active, staff_add
+
+
+def admin_view(view):
+    """Only the organization's administrators (and superusers); everyone else gets 404."""
+    @wraps(view)
+    def wrapper(request, org, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        organization = organization_get(slug=org)
+        if not permissions.is_org_admin(request.user, organization):
+            raise Http404
+        return view(request, organization, *args, **kwargs)
+    return wrapper
+
+
+class StaffForm(forms.Form):
+    username = forms.SlugField(label=gettext_lazy("Nama pengguna"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
+    position = forms.ModelChoiceField(label=gettext_lazy("Jabatan"), queryset=None)
+    password = forms.CharField(label=gettext_lazy("Kata sandi awal"), widget=forms.PasswordInput, required=False,
+                               help_text=gettext_lazy("Hanya untuk pengguna baru; paling sedikit 8 karakter."))
+    is_admin = forms.BooleanField(label=gettext_lazy("Administrator instansi"), required=False)
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = organization.positions.all()
+
+
+@admin_view
+def staff(request, organization):
+    form = StaffForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_add(organization=organization, **form.cleaned_data)
+        except StaffError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("%(user)s ditambahkan.") % {"user": form.cleaned_data["username"]})
+            return redirect("settings:staff", organization.slug)
+    memberships = Membership.objects.filter(organization=organization).select_related("user", "position", "position__unit")
+    return render(request, "orgs/settings_staff.html", {"organization": organization, "form": form,
+                                                        "memberships": memberships.order_by("-is_active", "position__order")})
+
+
+@require_POST
+@admin_view
+def staff_toggle(request, organization, membership_id):
+    try:
+        membership = membership_set_active(organization=organization, membership_id=membership_id,
+                                           active=request.POST.get("aktif") == "1", by=request.user)
+    except (StaffError, Membership.DoesNotExist) as exc:
+        messages.error(request, str(exc) if isinstance(exc, StaffError) else _("Keanggotaan tidak ditemukan."))
+    else:
+        messages.success(request, _("Status %(user)s diperbarui.") % {"user": membership.user.username})
+    return redirect("settings:staff", organization.slug)
+
+
+@admin_view
+def lanes(request, organization):
+    sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version")
+    if request.method == "POST":
+        sop = get_object_or_404(sops, code=request.POST.get("sop"))
+        lane_code = request.POST.get("lane", "")
+        try:
+            lane_assignment_set(organization=organization, sop=sop, lane_code=lane_code,
+                                position_ids=[int(p) for p in request.POST.getlist("positions") if p.isdigit()])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Pemetaan pelaksana disimpan."))
+        return redirect("settings:lanes", organization.slug)
+    rows = []
+    positions = list(organization.positions.all())
+    assignments = {(a.sop_id, a.lane_code): a for a in LaneAssignment.objects.filter(organization=organization)}
+    for sop in sops:
+        for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
+            chosen = permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane)
+            rows.append({"sop": sop, "lane": lane, "chosen": chosen, "custom": (sop.pk, lane.code) in assignments})
+    return render(request, "orgs/settings_lanes.html", {"organization": organization, "rows": rows, "positions": positions})
+
+
+@admin_view
+def closures(request, organization):
+    if request.method == "POST":
+        try:
+            day = datetime.date.fromisoformat(request.POST.get("date", ""))
+            closure_add(organization=organization, date=day, name=request.POST.get("name", ""))
+        except ValueError:
+            messages.error(request, _("Tanggal tidak sah."))
+        except CalendarError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Hari libur lokal ditambahkan."))
+        return redirect("settings:closures", organization.slug)
+    year = datetime.date.today().year
+    calendar = WorkCalendar.for_organization(organization)
+    national = [(d, calendar.closed_reason(d)) for d in sorted(national_holidays(year))]
+    return render(request, "orgs/settings_closures.html", {
+        "organization": organization, "closures": Closure.objects.filter(organization=organization).order_by("date"),
+        "national": national, "year": year,
+    })
+
+
+@require_POST
+@admin_view
+def closure_delete(request, organization, closure_id):
+    closure_remove(organization=organization, closure_id=closure_id)
+    messages.success(request, _("Hari libur lokal dihapus."))
+    return redirect("settings:closures", organization.slug)

@@ -1,0 +1,25 @@
+"""Business rules for an organization's working calendar: local closure days."""
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from .models import Closure
+
+
+class CalendarError(Exception):
+    """A calendar change that cannot be made; the message is in Bahasa Indonesia."""
+
+
+def closure_add(*, organization, date: datetime.date, name: str) -> Closure:
+    if not name.strip():
+        raise CalendarError(_("Sebutkan nama hari libur lokal."))
+    try:
+        with transaction.atomic():
+            return Closure.objects.create(organization=organization, date=date, name=name.strip())
+    except IntegrityError:
+        raise CalendarError(_("Tanggal %(d)s sudah tercatat sebagai hari libur.") % {"d": date.isoformat()})
+
+
+def closure_remove(*, organization, closure_id: int) -> None:
+    Closure.objects.filter(pk=closure_id, organization=organization).delete()
