@@ -135,3 +135,34 @@ def test_login_is_throttled(client, magetan_staff):
         client.post("/masuk/", {"username": "loket", "password": "salah"})
     response = client.post("/masuk/", {"username": "loket", "password": "rahasia-uji-123"})
     assert response.status_code == 429 and "dikunci sementara" in response.content.decode()
+
+
+def test_heads_see_overdue_notifications_in_their_inbox(client, magetan_staff):
+    from sigap.cases import services
+
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = case.tasks.get(state="terbuka")
+    services.tasks_sweep(now=task.due_limit + __import__("datetime").timedelta(hours=1))
+    login(client, magetan_staff["kabid"])
+    page = client.get("/magetan/kotak-masuk/").content.decode()
+    assert f"Permohonan {case.code} langkah 2 melewati batas waktu." in page
+    client.post("/magetan/kotak-masuk/notifikasi/dibaca/")
+    assert "melewati batas waktu" not in client.get("/magetan/kotak-masuk/").content.decode()
+
+
+def test_province_inbox_receives_the_handed_over_adoption_case(client, magetan_staff):
+    from .test_cases_engine import run, step_now
+
+    s = magetan_staff
+    case = open_case(s, "pelayanan-proses-adopsi-anak")
+    for user, decision in ((s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], True),
+                           (s["kabid_rehsos"], None), (s["rehsos"], None)):
+        run(case, user, decision=decision)
+    assert step_now(case).organization.slug == "jatim"
+    login(client, s["jatim"])
+    assert case.code in client.get("/jatim/kotak-masuk/").content.decode()
+    page = client.get(f"/jatim/permohonan/{case.code}/").content.decode()
+    assert "Catat: sudah dilakukan" in page
+    # Magetan's inbox no longer lists it as work for its staff.
+    login(client, s["rehsos"])
+    assert case.code not in client.get("/magetan/kotak-masuk/").content.decode()

@@ -343,3 +343,8 @@ def lane_assignment_set(*, organization: Organization, sop: Sop, lane_code: str,
         assignment, _created = LaneAssignment.objects.get_or_create(organization=organization, sop=sop, lane_code=lane_code)
         assignment.positions.set(positions)
         return assignment
+
+
+def notifications_mark_read(*, organization: Organization, user, now=None) -> int:
+    return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True).update(
+        read_at=now or timezone.now())

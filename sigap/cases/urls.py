@@ -6,6 +6,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("kotak-masuk/", views.inbox, name="inbox"),
+    path("kotak-masuk/notifikasi/dibaca/", views.notifications_read, name="notifications_read"),
     path("permohonan/", views.case_list, name="list"),
     path("permohonan/baru/", views.case_new, name="new"),
     path("permohonan/baru/<slug:sop_code>/", views.case_open, name="open"),

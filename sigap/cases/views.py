@@ -47,7 +47,15 @@ def inbox(request, organization):
     return render(request, "cases/inbox.html", {
         "organization": organization, "tasks": tasks[:200], "lanes": lanes, "filters": filters,
         "sops": {ref.sop for ref in lanes}, "states": Task.State.choices[:2],
+        "notifications": selectors.unread_notifications(organization=organization, user=request.user).select_related("task__case")[:20],
     })
+
+
+@require_POST
+@staff_view
+def notifications_read(request, organization):
+    services.notifications_mark_read(organization=organization, user=request.user)
+    return redirect("cases:inbox", organization.slug)
 
 
 @staff_view
