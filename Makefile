@@ -25,6 +25,8 @@ setup: venv system-deps
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py sop_import sops/
+	$(PY) manage.py letters_load surat/
+	$(PY) manage.py letters_demo_cert
 	$(PY) manage.py demo_load
 
 run: demo

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sigap.orgs",
     "sigap.sop",
     "sigap.cases",
+    "sigap.letters",
     "sigap.worktime",
 ]
 
@@ -136,3 +137,8 @@ SIGAP_FIELD_KEYS = [k for k in os.environ.get("SIGAP_FIELD_KEYS", "").split(",")
 SIGAP_HASH_KEY = os.environ.get("SIGAP_HASH_KEY") or "hash:" + SECRET_KEY
 
 SIGAP_UPLOAD_MAX_BYTES = int(os.environ.get("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+
+# Letters: where each organization's signing key and certificate live, and the
+# public address printed in QR codes for verification.
+SIGAP_SIGNING_DIR = Path(os.environ.get("SIGAP_SIGNING_DIR", BASE_DIR / "var" / "keys"))
+SIGAP_PUBLIC_URL = os.environ.get("SIGAP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped SOP files imported into the test database."""
+import io
 from pathlib import Path
 
 import pytest
@@ -7,18 +8,49 @@ from django.conf import settings
 from sigap.sop.services import sop_import
 
 SOP_DIR = Path(settings.SIGAP_SOP_DIR)
+LETTER_DIR = Path(settings.BASE_DIR) / "surat"
+
+
+def load_shipped_data():
+    from django.core.management import call_command
+
+    sop_import(paths=[SOP_DIR])
+    call_command("letters_load", str(LETTER_DIR), stdout=io.StringIO())
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Import the shipped SOP files once into the test database."""
     with django_db_blocker.unblock():
-        sop_import(paths=[SOP_DIR])
+        load_shipped_data()
 
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def signing_dir(tmp_path_factory):
+    """Self-signed test certificates for every shipped organization."""
+    from types import SimpleNamespace
+
+    from django.test import override_settings
+
+    from sigap.letters.signing import make_self_signed
+
+    folder = tmp_path_factory.mktemp("keys")
+    with override_settings(SIGAP_SIGNING_DIR=folder):
+        for slug in ("magetan", "bangkalan", "jatim"):
+            make_self_signed(SimpleNamespace(slug=slug, name=f"Dinas Sosial {slug.title()}"))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def isolated_files(settings, signing_dir, tmp_path_factory):
+    """Uploads and letters go to a temporary media folder; signing uses the test certificates."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.SIGAP_SIGNING_DIR = signing_dir
 
 
 @pytest.fixture
@@ -28,7 +60,7 @@ def shipped_sops(db):
     from sigap.orgs.models import Organization
 
     if not Organization.objects.exists():
-        sop_import(paths=[SOP_DIR])
+        load_shipped_data()
 
 
 def make_staff(organization_slug: str, position_code: str, username: str, *, admin: bool = False):

@@ -141,6 +141,7 @@ class CaseEvent(models.Model):
         RECORDED = "dicatat", _("Tindakan pihak luar dicatat")
         RETURNED = "dikembalikan", _("Berkas dikembalikan")
         RESUMED = "dilanjutkan", _("Pemohon kembali, permohonan dilanjutkan")
+        SENT_BACK = "dikirim_balik", _("Dikembalikan ke langkah sebelumnya")
         HANDED_OVER = "diserahkan", _("Diserahkan ke instansi lain")
         OVERDUE = "terlambat", _("Melewati batas waktu")
         CLOSED = "ditutup", _("Permohonan selesai")

@@ -8,29 +8,11 @@ platform is worked by that organization's staff.
 """
 from __future__ import annotations
 
-from sigap.orgs.models import Membership, Organization, Position
+from sigap.orgs.access import is_org_admin, member_positions
+from sigap.orgs.models import Organization, Position
 from sigap.sop.models import Lane
 
 from .models import LaneAssignment, Task
-
-
-def member_positions(user, organization: Organization) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.filter(user=user, organization=organization, is_active=True).values_list("position_id", flat=True)
-    )
-
-
-def is_member(user, organization: Organization) -> bool:
-    return bool(member_positions(user, organization))
-
-
-def is_org_admin(user, organization: Organization) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser
-        or Membership.objects.filter(user=user, organization=organization, is_active=True, is_admin=True).exists()
-    )
 
 
 def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> set[int]:

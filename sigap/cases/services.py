@@ -22,7 +22,7 @@ from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Sop, Step
 from sigap.worktime.calendar import WorkCalendar
 
-from . import permissions
+from . import hooks, permissions
 from .models import Attachment, Case, CaseEvent, LaneAssignment, Notification, Task
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
@@ -158,7 +158,7 @@ def _expected_completion(case: Case, steps: dict[int, Step], current: Step, task
 
 def _locked_task(task_id: int) -> Task:
     try:
-        task = Task.objects.select_for_update().select_related("case", "case__sop", "organization").get(pk=task_id)
+        task = Task.objects.select_for_update(of=("self",)).select_related("case", "case__sop", "organization").get(pk=task_id)
     except Task.DoesNotExist:
         raise CaseError(_("tugas tidak ditemukan"))
     Case.objects.select_for_update().filter(pk=task.case_id).first()
@@ -251,13 +251,39 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
         if changed != 1:
             raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
         kind = CaseEvent.Kind.COMPLETED if task.kind == Task.Kind.OFFICE else CaseEvent.Kind.RECORDED
+        if task.purpose:
+            kind = CaseEvent.Kind.RESUMED
         _event(task, kind, user, now, decision=decision, note=note, data={"output": step.output} if step.output else {})
         if task.purpose:  # the applicant came back with what was missing: same step again
             next_task = _create_task(case, step, now=now)
             case.status, case.current_step = _CASE_STATUS[next_task.kind], step.number
             case.save(update_fields=["status", "current_step"])
             return next_task
-        return _advance(case, steps, step, decision=decision, actor=user, now=now)
+        next_task = _advance(case, steps, step, decision=decision, actor=user, now=now)
+        hooks.step_completed(task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now)
+        return next_task
+
+
+def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -> Task:
+    """Close an office task and start an earlier step again (e.g. a draft letter rejected at signing)."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise CaseError(_("Sebutkan alasannya."))
+    with transaction.atomic():
+        task = _locked_task(task_id)
+        _require_active(task)
+        _require_worker(user, task)
+        case = task.case
+        step = case.version.steps.select_related("lane").filter(number=to_step).first()
+        if step is None:
+            raise CaseError(_("Langkah %(n)s tidak ada dalam SOP ini.") % {"n": to_step})
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=reason)
+        _event(task, CaseEvent.Kind.SENT_BACK, user, now, note=reason, data={"ke_langkah": to_step})
+        back = _create_task(case, step, now=now)
+        case.status, case.current_step = _CASE_STATUS[back.kind], step.number
+        case.save(update_fields=["status", "current_step"])
+        return back
 
 
 def case_return_documents(*, task_id: int, user, missing: list[str], note: str = "", now=None) -> Task:

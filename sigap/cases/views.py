@@ -3,37 +3,19 @@
 Views only translate HTTP into service calls; a user who is not a member of
 the organization in the URL gets 404.
 """
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sigap.orgs.selectors import organization_get
+from sigap.orgs.access import staff_view
 from sigap.sop.models import Sop
 
 from . import permissions, selectors, services
 from .forms import CaseOpenForm, CompleteForm, ReassignForm, ReturnForm
 from .models import Case, Task
 from .uploads import UploadError
-
-
-def staff_view(view):
-    """Resolve the organization in the URL; only its members (and superusers) get past, others 404."""
-    @wraps(view)
-    def wrapper(request, org, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        organization = organization_get(slug=org)
-        if not (request.user.is_superuser or permissions.is_member(request.user, organization)):
-            raise Http404
-        request.organization = organization
-        return view(request, organization, *args, **kwargs)
-    return wrapper
 
 
 @staff_view
@@ -114,6 +96,8 @@ def case_detail(request, organization, code):
         context["can_work"] = permissions.can_work(request.user, task)
         context["can_reassign"] = permissions.can_reassign(request.user, task)
         context["step"] = context["steps"][task.step_number]
+        context["signing_step"] = case.letters.filter(status="draf").exists() and any(
+            t.sign_step == task.step_number for t in case.sop.letter_templates.all())
         context["complete_form"] = CompleteForm()
         context["return_form"] = ReturnForm()
         if context["can_reassign"]:

@@ -1,6 +1,5 @@
 """Template context about the signed-in user's place in the organization of the URL."""
-from sigap.cases import permissions
-
+from .access import is_member, is_org_admin
 from .models import Organization
 
 
@@ -13,6 +12,6 @@ def membership(request):
     if organization is None:
         return {}
     return {
-        "is_member": request.user.is_superuser or permissions.is_member(request.user, organization),
-        "is_org_admin": permissions.is_org_admin(request.user, organization),
+        "is_member": is_member(request.user, organization),
+        "is_org_admin": is_org_admin(request.user, organization),
     }

@@ -21,6 +21,7 @@ class Organization(models.Model):
     fax = models.CharField(_("faks"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.CharField(_("laman"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo kop surat"), upload_to="logo/", blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
@@ -30,6 +31,12 @@ class Organization(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def letterhead_name(self) -> str:
+        """The second line of the letterhead: "Dinas Sosial" under "Pemerintah Kabupaten Magetan"."""
+        region = self.government.split(" ", 1)[1] if " " in self.government else ""
+        return self.name.replace(region, "").strip() if region else self.name
 
 
 class Unit(models.Model):

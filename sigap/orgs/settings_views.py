@@ -1,11 +1,8 @@
 """Pengaturan: an organization administrator manages staff, lane mapping and local closures in the app."""
 import datetime
-from functools import wraps
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,21 +17,8 @@ from sigap.worktime.models import Closure
 from sigap.worktime.services import CalendarError, closure_add, closure_remove
 
 from .models import Membership
-from .selectors import organization_get
+from .access import admin_view
 from .services import StaffError, membership_set_active, staff_add
-
-
-def admin_view(view):
-    """Only the organization's administrators (and superusers); everyone else gets 404."""
-    @wraps(view)
-    def wrapper(request, org, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        organization = organization_get(slug=org)
-        if not permissions.is_org_admin(request.user, organization):
-            raise Http404
-        return view(request, organization, *args, **kwargs)
-    return wrapper
 
 
 class StaffForm(forms.Form):

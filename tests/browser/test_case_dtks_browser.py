@@ -9,10 +9,10 @@ from .conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def complete_current_step(page, decision=None):
+def complete_current_step(page, decision=None, button="Selesai"):
     if decision is not None:
         page.check(f"#d-{decision}")
-    page.get_by_role("button", name="Selesai", exact=True).click()
+    page.get_by_role("button", name=button, exact=True).click()
     page.wait_for_selector(".alert-success")
 
 
@@ -44,7 +44,9 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
     sign_in(page, "kabid")
     page.goto("/magetan/kotak-masuk/")
     page.get_by_role("link", name=case.code).click()
-    complete_current_step(page)                       # 5: signed
+    assert page.locator("[data-letter-status=draf]").is_visible()
+    complete_current_step(page, button="Setujui dan tandatangani")   # 5: signed
+    assert page.locator("[data-letter-status=sah]").inner_text().count("400.9/1/403.107/") == 1
     page.get_by_role("button", name="Keluar").click()
 
     sign_in(page, "loket")

@@ -1,0 +1,24 @@
+"""Extension point of the case engine: other apps act when a step is completed.
+
+An app registers a function in its AppConfig.ready(); the engine calls every
+registered function inside the transaction of the completion, so what they
+write commits or rolls back with the step (letters number and sign here).
+A hook refuses the completion by raising CaseError.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+_step_completed: list[Callable] = []
+
+
+def on_step_completed(func: Callable) -> Callable:
+    if func not in _step_completed:
+        _step_completed.append(func)
+    return func
+
+
+def step_completed(**context) -> None:
+    """Called with task, step, case, next_task, user, decision, now."""
+    for func in _step_completed:
+        func(**context)

@@ -1,0 +1,1 @@
+"""Letters: SOP outputs as numbered, signed, verifiable documents, and the registers."""

@@ -1,0 +1,38 @@
+"""The case file as one ZIP for the office's records: uploads, letters, history and an index."""
+from __future__ import annotations
+
+import tempfile
+import zipfile
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from sigap.cases.models import Case
+
+from .models import Letter
+
+
+def case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    entries = []
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for index, attachment in enumerate(case.attachments.order_by("pk"), start=1):
+            name = f"berkas/{index:02d}-{attachment.file.name.rsplit('/', 1)[-1]}"
+            with attachment.file.open("rb") as handle:
+                archive.writestr(name, handle.read())
+            entries.append((name, attachment.requirement or attachment.original_name, attachment.sha256))
+        for letter in case.letters.filter(sequence__isnull=False).order_by("signed_at"):
+            if letter.pdf:
+                name = f"surat/{letter.number.replace('/', '-')}.pdf"
+                with letter.pdf.open("rb") as handle:
+                    archive.writestr(name, handle.read())
+                entries.append((name, f"{letter.kind} ({letter.get_status_display()})", letter.sha256))
+        events = list(case.events.select_related("actor").order_by("at", "pk"))
+        archive.writestr("riwayat.html", render_to_string("letters/archive_history.html", {"case": case, "events": events}))
+        entries.append(("riwayat.html", "Riwayat permohonan", ""))
+        archive.writestr("index.html", render_to_string("letters/archive_index.html", {
+            "case": case, "entries": entries, "made": timezone.localtime(),
+            "letters": Letter.objects.filter(case=case, sequence__isnull=False),
+        }))
+    out.seek(0)
+    return out

@@ -1,0 +1,33 @@
+"""Forms for letters: template editing checks placeholders at save time."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import placeholders
+
+
+class TemplateForm(forms.Form):
+    title = forms.CharField(label=_("Judul surat"), max_length=200)
+    body = forms.CharField(label=_("Isi surat (HTML dengan placeholder)"), widget=forms.Textarea(attrs={"rows": 18}))
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        try:
+            placeholders.check(body)
+        except placeholders.PlaceholderError as exc:
+            raise forms.ValidationError(str(exc))
+        return body
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class VerifyForm(forms.Form):
+    file = forms.FileField(label=_("Berkas PDF surat"))
+
+
+class RegisterFilterForm(forms.Form):
+    mulai = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    status = forms.CharField(required=False)
+    petugas = forms.IntegerField(required=False)

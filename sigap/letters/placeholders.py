@@ -1,0 +1,67 @@
+"""The documented placeholders of letter templates, filled from a case.
+
+A template writes `{{ nama_pemohon }}`; an unknown name is refused when the
+template is saved, naming it. Values are HTML-escaped.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+PATTERN = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+PLACEHOLDERS = {
+    "nama_pemohon": gettext_lazy("nama pemohon"),
+    "inisial_pemohon": gettext_lazy("inisial pemohon, mis. S.C."),
+    "nik_samaran": gettext_lazy("NIK pemohon yang disamarkan, mis. 3520********0003"),
+    "alamat_pemohon": gettext_lazy("alamat pemohon"),
+    "kode_lacak": gettext_lazy("kode lacak permohonan"),
+    "nama_layanan": gettext_lazy("nama SOP/layanan"),
+    "tanggal_permohonan": gettext_lazy("tanggal permohonan diterima, mis. 26 November 2026"),
+    "tanggal_surat": gettext_lazy("tanggal surat ditandatangani"),
+    "nomor_surat": gettext_lazy("nomor surat (terisi saat ditandatangani)"),
+    "nama_pejabat": gettext_lazy("nama pejabat penandatangan"),
+    "nip_pejabat": gettext_lazy("NIP pejabat penandatangan"),
+    "jabatan_pejabat": gettext_lazy("jabatan pejabat penandatangan"),
+    "pangkat_pejabat": gettext_lazy("pangkat pejabat penandatangan"),
+    "nama_instansi": gettext_lazy("nama instansi"),
+    "kota_instansi": gettext_lazy("kota instansi"),
+}
+
+
+class PlaceholderError(ValueError):
+    pass
+
+
+def indonesian_date(day: datetime.date | datetime.datetime | None) -> str:
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def unknown_placeholders(text: str) -> list[str]:
+    return sorted({name for name in PATTERN.findall(text) if name not in PLACEHOLDERS})
+
+
+def check(text: str) -> None:
+    unknown = unknown_placeholders(text)
+    if unknown:
+        raise PlaceholderError(
+            _("placeholder tidak dikenal: %(names)s (yang dikenal: %(known)s)")
+            % {"names": ", ".join("{{ %s }}" % n for n in unknown), "known": ", ".join(PLACEHOLDERS)}
+        )
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    check(text)
+    return PATTERN.sub(lambda m: escape(values.get(m.group(1), "")), text)
+
+
+def initials(name: str) -> str:
+    return ".".join(part[0].upper() for part in name.split() if part) + ("." if name.strip() else "")

@@ -1,0 +1,33 @@
+"""A letter as HTML (letterhead, number, body, signature block, QR) and as PDF."""
+from __future__ import annotations
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .placeholders import indonesian_date
+
+
+def verification_url(letter) -> str:
+    return settings.SIGAP_PUBLIC_URL + reverse("verify", args=[letter.code])
+
+
+def qr_data_uri(url: str) -> str:
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+
+
+def letter_html(letter, *, with_qr: bool = True, preview: bool = False) -> str:
+    return render_to_string("letters/letter.html", {
+        "letter": letter, "organization": letter.organization, "preview": preview,
+        "qr": qr_data_uri(verification_url(letter)) if with_qr else "",
+        "verify_url": verification_url(letter),
+        "signed_date": indonesian_date(letter.signed_at and timezone.localtime(letter.signed_at)) or "……………",
+    })
+
+
+def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

@@ -1,0 +1,166 @@
+"""Business rules of letters: drafts from cases, signing with a number, rejection, correction.
+
+Signing is one transaction: the number comes from the locked sequence, the
+content is fixed, the PDF is rendered, signed (PAdES) and hashed, and the file
+stored. If any of it fails, nothing is kept and the number is not used.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sigap.cases.models import Case, Task
+from sigap.cases.services import CaseError, task_send_back
+from sigap.orgs.models import Membership
+
+from . import placeholders, rendering
+from .models import Letter, LetterTemplate, NumberFormat
+from .numbering import check_pattern, number_take
+from .signing import SigningError, sign_pdf
+
+
+def _templates_for(case: Case, step_number: int) -> list[LetterTemplate]:
+    return list(LetterTemplate.objects.filter(sop_id=case.sop_id, sign_step=step_number).select_related("organization"))
+
+
+def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
+    organization = letter.organization if letter else case.organization
+    return {
+        "nama_pemohon": case.applicant_name,
+        "inisial_pemohon": placeholders.initials(case.applicant_name),
+        "nik_samaran": case.nik_masked,
+        "alamat_pemohon": case.address,
+        "kode_lacak": case.code,
+        "nama_layanan": case.sop.title,
+        "tanggal_permohonan": placeholders.indonesian_date(timezone.localtime(case.opened_at)),
+        "tanggal_surat": placeholders.indonesian_date(timezone.localtime(letter.signed_at)) if letter and letter.signed_at else "",
+        "nomor_surat": letter.number if letter else "",
+        "nama_pejabat": letter.signer_name if letter else "",
+        "nip_pejabat": letter.signer_nip if letter else "",
+        "jabatan_pejabat": letter.signer_position if letter else "",
+        "pangkat_pejabat": "",
+        "nama_instansi": organization.name,
+        "kota_instansi": organization.city,
+    }
+
+
+def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Letter:
+    """The draft of a template's letter for a case (an existing open draft is refreshed)."""
+    now = now or timezone.now()
+    draft = Letter.objects.filter(case=case, template=template, status=Letter.Status.DRAFT).first()
+    if draft is None:
+        draft = Letter(case=case, template=template, organization=template.organization, created_at=now)
+    draft.kind, draft.classification = template.name, template.classification
+    draft.applicant_initials, draft.nik_masked = placeholders.initials(case.applicant_name), case.nik_masked
+    draft.html = placeholders.fill(template.body, case_values(case))
+    draft.save()
+    return draft
+
+
+def _signer_identity(user, organization) -> tuple[str, str, str]:
+    membership = (Membership.objects.filter(user=user, organization=organization, is_active=True)
+                  .select_related("position").order_by("-position__is_head_of_office", "-position__is_head_of_unit").first())
+    position = membership.position if membership else None
+    name = (position.official_name if position and position.official_name else user.get_full_name()) or user.username
+    nip = position.official_nip if position else ""
+    return name, nip, position.title if position else ""
+
+
+def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
+    """Approve a draft: number, fix, render, sign and store it. Runs inside the caller's transaction if any."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).select_related("organization", "template", "case", "case__sop").get(pk=letter.pk)
+        if letter.status != Letter.Status.DRAFT:
+            raise CaseError(_("Surat ini bukan draf lagi; tidak ada yang ditandatangani."))
+        year = timezone.localtime(now).year
+        letter.sequence, letter.number = number_take(organization=letter.organization,
+                                                     classification=letter.classification, year=year)
+        letter.year, letter.signer, letter.signed_at = year, signer, now
+        letter.signer_name, letter.signer_nip, letter.signer_position = _signer_identity(signer, letter.organization)
+        if letter.case is not None:
+            letter.html = placeholders.fill(letter.template.body, case_values(letter.case, letter=letter))
+        letter.status = Letter.Status.VALID
+        try:
+            pdf = sign_pdf(rendering.html_to_pdf(rendering.letter_html(letter)), organization=letter.organization,
+                           reason=f"{letter.kind} {letter.number}")
+        except SigningError as exc:
+            raise CaseError(str(exc))
+        letter.sha256 = hashlib.sha256(pdf).hexdigest()
+        letter.pdf.save(f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
+                        ContentFile(pdf), save=False)
+        letter.save()
+        if letter.replaces_id:
+            Letter.objects.filter(pk=letter.replaces_id, status=Letter.Status.VALID).update(
+                status=Letter.Status.REVOKED, revoked_at=now,
+                note=_("Diganti dengan surat nomor %(n)s.") % {"n": letter.number})
+    return letter
+
+
+def on_step_completed(*, task: Task, step, case: Case, next_task, user, decision, now):
+    """Case engine hook: a draft when the case reaches a signing step; the signed letter when it is completed."""
+    for template in _templates_for(case, step.number):
+        draft = Letter.objects.filter(case=case, template=template, status=Letter.Status.DRAFT).first()
+        letter_issue(letter=draft or letter_draft_create(case=case, template=template, now=now), signer=user, now=now)
+    if next_task is not None:
+        for template in _templates_for(case, next_task.step_number):
+            letter_draft_create(case=case, template=template, now=now)
+
+
+def letter_reject(*, task_id: int, user, reason: str, now=None) -> Task:
+    """The signing official sends the draft back to the preparing step with a reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        task = Task.objects.select_related("case").get(pk=task_id)
+        templates = _templates_for(task.case, task.step_number)
+        if not templates:
+            raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
+        back = task_send_back(task_id=task_id, user=user, to_step=templates[0].prepare_step, reason=reason, now=now)
+        Letter.objects.filter(case=task.case, template__in=templates, status=Letter.Status.DRAFT).update(
+            status=Letter.Status.REJECTED, note=reason)
+    return back
+
+
+def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
+    """Void a signed letter; it stays in the register with the reason."""
+    if not reason.strip():
+        raise CaseError(_("Sebutkan alasan pencabutan."))
+    changed = Letter.objects.filter(pk=letter.pk, status=Letter.Status.VALID).update(
+        status=Letter.Status.REVOKED, revoked_at=now or timezone.now(), note=reason.strip())
+    if changed != 1:
+        raise CaseError(_("Hanya surat yang sah yang dapat dicabut."))
+    letter.refresh_from_db()
+    return letter
+
+
+def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
+    """A correction: a new letter that references the old one and revokes it when signed."""
+    if letter.status != Letter.Status.VALID:
+        raise CaseError(_("Hanya surat yang sah yang dapat dikoreksi."))
+    if Letter.objects.filter(replaces=letter).exists():
+        raise CaseError(_("Surat ini sudah punya koreksi."))
+    now = now or timezone.now()
+    correction = Letter.objects.create(
+        case=letter.case, template=letter.template, organization=letter.organization, kind=letter.kind,
+        classification=letter.classification, html=letter.html, applicant_initials=letter.applicant_initials,
+        nik_masked=letter.nik_masked, replaces=letter, note=reason, created_at=now,
+    )
+    return letter_issue(letter=correction, signer=by, now=now)
+
+
+def letter_template_save(*, template: LetterTemplate, user, body: str, title: str) -> LetterTemplate:
+    placeholders.check(body)  # refuses an unknown placeholder by name
+    template.body, template.title, template.updated_by = body, title, user
+    template.save()
+    return template
+
+
+def number_format_set(*, organization, classification: str, pattern: str) -> NumberFormat:
+    check_pattern(pattern)
+    fmt, _created = NumberFormat.objects.update_or_create(organization=organization, classification=classification,
+                                                          defaults={"pattern": pattern})
+    return fmt

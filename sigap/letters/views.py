@@ -1,0 +1,212 @@
+"""Pages of letters: drafts and signed letters of a case, templates, registers, archive, public verification."""
+from django.contrib import messages
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sigap.cases import selectors as case_selectors
+from sigap.cases.models import Case, Task
+from sigap.cases.services import CaseError
+from sigap.orgs.access import admin_view, member_positions, staff_view
+from sigap.orgs.models import Position
+from sigap.sop.models import Sop
+
+from . import exports, placeholders, rendering, selectors, services, signing
+from .archive import case_archive
+from .forms import ReasonForm, RegisterFilterForm, TemplateForm, VerifyForm
+from .models import Letter
+
+
+@staff_view
+def letter_detail(request, organization, code):
+    letter = selectors.letter_get(organization=organization, code=code)
+    return render(request, "letters/letter_detail.html", {
+        "organization": organization, "letter": letter, "reason_form": ReasonForm(),
+        "verify_url": rendering.verification_url(letter),
+    })
+
+
+@staff_view
+def letter_preview(request, organization, code):
+    letter = selectors.letter_get(organization=organization, code=code)
+    return HttpResponse(rendering.letter_html(letter, preview=True))
+
+
+@staff_view
+def letter_pdf(request, organization, code):
+    letter = selectors.letter_get(organization=organization, code=code)
+    if not letter.pdf:
+        raise Http404
+    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.number.replace('/', '-')}.pdf",
+                        content_type="application/pdf")
+
+
+@require_POST
+@staff_view
+def letter_reject(request, organization, code, task_id):
+    case = case_selectors.case_get_for_task_org(organization=organization, code=code)
+    task = get_object_or_404(Task, pk=task_id, case=case, organization=organization)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Sebutkan alasan penolakan."))
+    else:
+        try:
+            back = services.letter_reject(task_id=task.pk, user=request.user, reason=form.cleaned_data["reason"])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Draf ditolak dan dikembalikan ke langkah %(n)s.") % {"n": back.step_number})
+    return redirect("cases:detail", organization.slug, case.code)
+
+
+def _head_only(request, organization) -> bool:
+    """Revoking and correcting signed letters is for heads of office or unit."""
+    mine = Position.objects.filter(pk__in=member_positions(request.user, organization))
+    return request.user.is_superuser or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True)).exists()
+
+
+@require_POST
+@staff_view
+def letter_revoke(request, organization, code):
+    letter = selectors.letter_get(organization=organization, code=code)
+    form = ReasonForm(request.POST)
+    if not _head_only(request, organization):
+        raise Http404
+    if form.is_valid():
+        try:
+            action = services.letter_correct if request.POST.get("koreksi") else services.letter_revoke
+            result = action(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
+        except CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Surat dicabut.") if result.pk == letter.pk else
+                             _("Surat koreksi %(n)s diterbitkan; surat lama dicabut.") % {"n": result.number})
+            return redirect("letters:detail", organization.slug, result.code)
+    return redirect("letters:detail", organization.slug, letter.code)
+
+
+@admin_view
+def template_list(request, organization):
+    return render(request, "letters/template_list.html", {
+        "organization": organization, "templates": selectors.templates(organization=organization),
+    })
+
+
+@admin_view
+def template_edit(request, organization, template_code):
+    template = get_object_or_404(selectors.templates(organization=organization), code=template_code)
+    form = TemplateForm(request.POST or None, initial={"title": template.title, "body": template.body})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if "pratinjau" in request.POST:
+            sample = Letter(organization=organization, template=template, kind=template.name, html=placeholders.fill(
+                form.cleaned_data["body"], _sample_values(organization, template)))
+            template.title = form.cleaned_data["title"]
+            preview = rendering.letter_html(sample, preview=True)
+        else:
+            services.letter_template_save(template=template, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Templat disimpan."))
+            return redirect("letters:templates", organization.slug)
+    return render(request, "letters/template_edit.html", {
+        "organization": organization, "template": template, "form": form, "preview": preview,
+        "placeholders": placeholders.PLACEHOLDERS,
+    })
+
+
+def _sample_values(organization, template) -> dict:
+    return {"nama_pemohon": "Siti Contoh", "inisial_pemohon": "S.C.", "nik_samaran": "3520********0003",
+            "alamat_pemohon": "Desa Contoh RT 01 RW 02", "kode_lacak": "CONT-OH12-3456", "nama_layanan": template.sop.title,
+            "tanggal_permohonan": "26 November 2026", "tanggal_surat": "26 November 2026", "nomor_surat": "400.9/1/2026",
+            "nama_pejabat": "Nama Pejabat", "nip_pejabat": "", "jabatan_pejabat": "Kepala Dinas", "pangkat_pejabat": "",
+            "nama_instansi": organization.name, "kota_instansi": organization.city}
+
+
+def _filters(request):
+    form = RegisterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, data.get("mulai"), data.get("sampai"), data.get("status") or "", data.get("petugas")
+
+
+def _period(start, end) -> str:
+    if start or end:
+        return _("Periode %(a)s s.d. %(b)s") % {"a": start.strftime("%d/%m/%Y") if start else "…",
+                                                 "b": end.strftime("%d/%m/%Y") if end else "…"}
+    return _("Semua periode")
+
+
+@staff_view
+def sop_register(request, organization, sop_code):
+    sop = get_object_or_404(Sop, organization=organization, code=sop_code)
+    form, start, end, status, officer = _filters(request)
+    cases = selectors.sop_register(organization=organization, sop_code=sop_code, start=start, end=end, status=status,
+                                   officer_id=officer)
+    title = _("Register %(sop)s") % {"sop": sop.title}
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        out = exports.xlsx(selectors.register_rows(cases), exports.SOP_REGISTER, title="Register")
+        return FileResponse(out, as_attachment=True, filename=f"register-{sop.code}.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "pdf":
+        pdf = exports.register_pdf(selectors.register_rows(cases), exports.SOP_REGISTER, organization=organization,
+                                   title=title, subtitle=_period(start, end), signer=_head_signer(organization))
+        return HttpResponse(pdf, content_type="application/pdf",
+                            headers={"Content-Disposition": f'attachment; filename="register-{sop.code}.pdf"'})
+    officers = {c.opened_by for c in cases.select_related("opened_by")[:500]}
+    return render(request, "letters/sop_register.html", {
+        "organization": organization, "sop": sop, "form": form, "rows": list(selectors.register_rows(cases[:500])),
+        "total": cases.count(), "statuses": Case.Status.choices, "officers": officers, "query": request.GET.urlencode(),
+    })
+
+
+@staff_view
+def letter_register(request, organization):
+    form, start, end, status, _officer = _filters(request)
+    letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
+    rows = ({"nomor_urut": l.sequence, "nomor": l.number, "tanggal": l.signed_at, "jenis": l.kind,
+             "pemohon": l.applicant_initials, "penandatangan": l.signer_name, "status": l.get_status_display(),
+             "keterangan": l.note} for l in letters.iterator())
+    fmt = request.GET.get("format")
+    if fmt == "xlsx":
+        out = exports.xlsx(rows, exports.LETTER_REGISTER, title="Agenda surat keluar")
+        return FileResponse(out, as_attachment=True, filename="agenda-surat-keluar.xlsx",
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    if fmt == "pdf":
+        pdf = exports.register_pdf(rows, exports.LETTER_REGISTER, organization=organization,
+                                   title=_("Buku Agenda Surat Keluar"), subtitle=_period(start, end),
+                                   signer=_head_signer(organization))
+        return HttpResponse(pdf, content_type="application/pdf",
+                            headers={"Content-Disposition": 'attachment; filename="agenda-surat-keluar.pdf"'})
+    return render(request, "letters/letter_register.html", {
+        "organization": organization, "form": form, "letters": letters[:500], "statuses": Letter.Status.choices,
+        "query": request.GET.urlencode(),
+    })
+
+
+def _head_signer(organization) -> dict:
+    head = organization.positions.filter(is_head_of_office=True).first()
+    return {"position": head.title, "name": head.official_name, "nip": head.official_nip} if head else {}
+
+
+@staff_view
+def case_archive_zip(request, organization, code):
+    case = case_selectors.case_get(organization=organization, code=code)
+    return FileResponse(case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip",
+                        content_type="application/zip")
+
+
+def verify(request, code):
+    """Public: is this letter genuine? Shows no personal data beyond initials and the masked NIK."""
+    letter = selectors.letter_public(code=code)
+    if letter is None:
+        raise Http404
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            form.add_error("file", _("Berkas terlalu besar."))
+        else:
+            result = signing.verify_pdf(upload.read(), expected_sha256=letter.sha256, organization=letter.organization)
+    return render(request, "letters/verify.html", {"letter": letter, "form": form, "result": result})
