@@ -58,16 +58,11 @@ def xlsx(rows: Iterable[dict], columns: tuple[Column, ...], *, title: str) -> te
         cell.font, cell.fill, cell.alignment = bold, fill, Alignment(vertical="center")
         header.append(cell)
     sheet.append(header)
-    formats = {"datetime": "dd/mm/yyyy hh:mm", "int": "0"}
     count = 0
     for row in rows:
-        cells = []
-        for column in columns:
-            cell = WriteOnlyCell(sheet, value=_value(column, row.get(column.key)))
-            if column.kind in formats:
-                cell.number_format = formats[column.kind]
-            cells.append(cell)
-        sheet.append(cells)
+        # Plain values: openpyxl types them itself (dates as dates, numbers as numbers),
+        # and skipping a styled cell object per value keeps the export fast.
+        sheet.append([_value(column, row.get(column.key)) for column in columns])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
