@@ -25,6 +25,40 @@ def key_paths(slug: str) -> tuple[Path, Path]:
     return folder / f"{slug}.key.pem", folder / f"{slug}.cert.pem"
 
 
+_signers: dict[tuple, object] = {}
+
+
+def _signer(key: Path, cert: Path):
+    """The organization's signer, loaded once per key file version.
+
+    Parsing an RSA key is the slowest part of signing (cryptography checks the
+    key on every load, and pyHanko reloads it for each signature), so the
+    parsed key is kept and used directly for PKCS#1 v1.5 signatures.
+    """
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from pyhanko.sign import signers
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+
+    cache_key = (str(key), key.stat().st_mtime_ns, str(cert), cert.stat().st_mtime_ns)
+    if cache_key not in _signers:
+        private_key = serialization.load_pem_private_key(key.read_bytes(), password=None)
+
+        class CachedKeySigner(signers.SimpleSigner):
+            def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+                mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+                if mechanism != "rsassa_pkcs1v15":
+                    return super().sign_raw(data, digest_algorithm)
+                return private_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+
+        loaded = signers.SimpleSigner.load(str(key), str(cert))
+        for stale in [k for k in _signers if k[0] == str(key)]:  # a replaced key file
+            del _signers[stale]
+        _signers[cache_key] = CachedKeySigner(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
+                                              cert_registry=loaded.cert_registry)
+    return _signers[cache_key]
+
+
 def sign_pdf(pdf: bytes, *, organization, reason: str) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -33,7 +67,7 @@ def sign_pdf(pdf: bytes, *, organization, reason: str) -> bytes:
     if not (key.exists() and cert.exists()):
         raise SigningError(_("Sertifikat tanda tangan elektronik %(org)s belum dipasang (%(path)s).")
                            % {"org": organization.name, "path": cert})
-    signer = signers.SimpleSigner.load(str(key), str(cert))
+    signer = _signer(key, cert)
     meta = signers.PdfSignatureMetadata(field_name="TandaTangan", subfilter=fields.SigSeedSubFilter.PADES,
                                         reason=reason, location=organization.city or organization.name)
     return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer).getvalue()
