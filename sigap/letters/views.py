@@ -181,6 +181,7 @@ def letter_register(request, organization):
     return render(request, "letters/letter_register.html", {
         "organization": organization, "form": form, "letters": letters[:500], "statuses": Letter.Status.choices,
         "query": request.GET.urlencode(),
+        "sops": Sop.objects.filter(organization=organization, current_version__status="ditetapkan"),
     })
 
 
