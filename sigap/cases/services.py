@@ -111,39 +111,39 @@ def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor,
         CaseEvent.objects.create(case=case, at=now, actor=actor, kind=CaseEvent.Kind.CLOSED,
                                  step_number=target.number, lane_code=target.lane.code, note=case.outcome)
         return None
-    task = _create_task(case, target, now=now)
+    calendar = WorkCalendar.for_organization(case.organization)
+    task = _create_task(case, target, now=now, calendar=calendar)
     if task.organization_id != case.organization_id:
         CaseEvent.objects.create(case=case, task=task, at=now, actor=actor, kind=CaseEvent.Kind.HANDED_OVER,
                                  step_number=target.number, lane_code=target.lane.code,
                                  note=task.organization.name)
     case.current_step = target.number
     case.status = _CASE_STATUS[task.kind]
-    case.expected_at = _expected_completion(case, steps, target, task)
+    case.expected_at = _expected_completion(calendar, steps, target, task)
     case.save(update_fields=["current_step", "status", "expected_at"])
     return task
 
 
-def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "") -> Task:
+def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "",
+                 calendar: WorkCalendar | None = None) -> Task:
+    """A task for a step, due by the calendar of the organization that works it."""
     lane = step.lane
     organization = case.organization
     if lane.kind == Lane.Kind.EXTERNAL and lane.external_org:
         organization = Organization.objects.filter(slug=lane.external_org).first() or organization
-    target, limit = _due(organization, now, step.duration_text)
+    if calendar is None or organization.pk != case.organization_id:
+        calendar = WorkCalendar.for_organization(organization)
+    target = limit = None
+    if step.duration_text:
+        target, limit = calendar.due_range(now, parse_duration(step.duration_text))
     return Task.objects.create(case=case, sop_id=case.sop_id, organization=organization, step_number=step.number, lane_code=lane.code,
                                kind=kind or _TASK_KIND[lane.kind], started_at=now, due_target=target, due_limit=limit,
                                purpose=purpose)
 
 
-def _due(organization: Organization, start, duration_text: str):
-    if not duration_text:
-        return None, None
-    return WorkCalendar.for_organization(organization).due_range(start, parse_duration(duration_text))
-
-
-def _expected_completion(case: Case, steps: dict[int, Step], current: Step, task: Task):
+def _expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current: Step, task: Task):
     """The due limit at the end of the expected path (a decision taken as "ya") from the current task."""
     when, step, seen = task.due_limit or task.started_at, current, {current.number}
-    calendar = WorkCalendar.for_organization(case.organization)
     while True:
         number = _next_number(step, steps, True)
         if number is None or number in seen:
