@@ -259,3 +259,16 @@ def test_sweep_marks_overdue_once_and_notifies_the_heads(magetan_staff):
     assert notified == {"kabid", "kadis"}
     call_command("sweep")                                         # the cron entry point runs clean
     assert case.events.filter(kind=CaseEvent.Kind.OVERDUE).count() == 1
+
+
+def test_only_office_time_counts_against_the_on_time_rate(magetan_staff):
+    from sigap.cases import selectors
+
+    case = open_case(magetan_staff, "reaktifasi-kartu-pbi-jkn")
+    run(case, magetan_staff["loket"], minutes=3)                         # 2: on time (5 menit)
+    run(case, magetan_staff["loket"], decision=True, minutes=60 * 24 * 2)  # 3: BPJS answers two days later
+    run(case, magetan_staff["loket"], minutes=20)                        # 5: late (5 menit)
+    rate = selectors.on_time_rate(organization=case.organization)
+    assert (rate["on_time"], rate["total"], rate["percent"]) == (1, 2, 50.0)
+    split = selectors.case_time_split(case, now=step_now(case).started_at)
+    assert split["kantor"] == 3 + 20 and split["luar"] > 0 and split["pemohon"] == 0

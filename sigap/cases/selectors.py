@@ -120,3 +120,18 @@ def active_task(case: Case) -> Task | None:
 
 def unread_notifications(*, organization: Organization, user) -> QuerySet[Notification]:
     return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True)
+
+
+def on_time_rate(*, organization: Organization, sop_code: str = "") -> dict:
+    """Share of completed office tasks finished by their due limit.
+
+    Only office tasks count: time waiting on the applicant or an outside party
+    is recorded but never held against the office.
+    """
+    tasks = Task.objects.filter(organization=organization, kind=Task.Kind.OFFICE, state=Task.State.DONE,
+                                due_limit__isnull=False)
+    if sop_code:
+        tasks = tasks.filter(sop__code=sop_code)
+    total = tasks.count()
+    on_time = tasks.filter(completed_at__lte=F("due_limit")).count()
+    return {"total": total, "on_time": on_time, "percent": round(100 * on_time / total, 1) if total else None}

@@ -47,7 +47,7 @@ def case_list(request, organization):
     cases = selectors.case_search(organization=organization, query=query, status=status)
     return render(request, "cases/case_list.html", {
         "organization": organization, "cases": cases[:200], "query": query, "status": status,
-        "statuses": Case.Status.choices,
+        "statuses": Case.Status.choices, "on_time": selectors.on_time_rate(organization=organization),
     })
 
 
