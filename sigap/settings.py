@@ -118,6 +118,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SIGAP_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+STATICFILES_DIRS = [BASE_DIR / "sigap" / "static"]
 WHITENOISE_USE_FINDERS = True
 
 # Where the SOP files of every organization live (one folder per organization).

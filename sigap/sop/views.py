@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from sigap.orgs.selectors import organization_get
 
-from . import selectors
+from . import documents, selectors
 from .diff import version_diff
 from .models import Sop, SopVersion
 
@@ -35,6 +35,7 @@ def sop_detail(request, org, code, revision=None):
         raise Http404
     return render(request, "sop/detail.html", {
         "organization": organization, "sop": sop, "version": version,
+        "document_html": documents.sop_html(version) if version else None,
         "versions": selectors.sop_versions(organization=organization, code=code),
     })
 
