@@ -16,7 +16,7 @@ from sigap.orgs.models import Membership, Organization, Position
 from sigap.sop.models import Sop
 from sigap.worktime.calendar import WorkCalendar
 
-from . import services
+from . import permissions, services
 from .models import Case, Task
 
 DEMO_PASSWORD = "sigap-demo-2026"
@@ -90,19 +90,17 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
 
 
 def _walk(case: Case, rng: random.Random, members, now):
-    """Complete a random number of steps, each a little after the previous one."""
-    from . import permissions
-
+    """Work the case step after step until now, mostly on time; a few cases stall."""
     moment = case.opened_at
-    for _ in range(rng.randint(0, 14)):
+    for _ in range(40):
         task = case.tasks.filter(state__in=Task.ACTIVE).first()
-        if task is None:
+        if task is None or rng.random() < 0.03:
             return
         allowed = permissions.task_positions(task)
         workers = [m.user for m in members if m.position_id in allowed and m.organization_id == task.organization_id]
         if not workers:
             return
-        lateness = rng.choice([0.3, 0.6, 0.9, 1.2, 2.5]) if task.due_limit else 0
+        lateness = rng.choice([0.2, 0.4, 0.6, 0.8, 0.9, 1.3, 2.0]) if task.due_limit else 0
         planned = (task.due_limit - task.started_at) * lateness if task.due_limit else datetime.timedelta(minutes=20)
         moment = task.started_at + max(planned, datetime.timedelta(minutes=1))
         if moment >= now:
