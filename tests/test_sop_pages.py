@@ -1,0 +1,48 @@
+"""The public SOP pages: index, search, status, version history and comparison."""
+import shutil
+
+from sigap.sop.models import Sop
+from sigap.sop.services import sop_import
+
+from .conftest import SOP_DIR
+
+
+def test_index_groups_by_unit_and_shows_status(client, shipped_sops):
+    page = client.get("/bangkalan/sop/").content.decode()
+    assert page.count("Belum disusun") == 40 and page.count(">Draf<") == 6
+    for unit in ("Sekretariat", "Bidang Pemberdayaan Sosial", "Bidang Perlindungan dan Jaminan Sosial", "Bidang Rehabilitasi Sosial"):
+        assert unit in page
+
+
+def test_search_by_title(client, shipped_sops):
+    page = client.get("/bangkalan/sop/", {"q": "srikandi"}).content.decode()
+    assert page.count("Srikandi") == 3 and "Pengajuan Cuti ASN" not in page
+    assert "Tidak ada SOP" in client.get("/bangkalan/sop/", {"q": "tidak-ada-judul-ini"}).content.decode()
+
+
+def test_draft_is_never_shown_as_established(client, shipped_sops):
+    page = client.get("/bangkalan/sop/surat-keterangan-dtks/").content.decode()
+    assert "Draf — belum ditetapkan" in page and "Ditetapkan</span>" not in page
+
+
+def test_history_and_side_by_side_comparison(client, shipped_sops, tmp_path):
+    tree = tmp_path / "sops"
+    shutil.copytree(SOP_DIR, tree)
+    path = tree / "magetan" / "surat-keterangan-terdaftar-dtks.yaml"
+    path.write_text(path.read_text().replace("waktu: 6 Menit", "waktu: 10 Menit").replace("    - Foto Copy Berkas\n", ""))
+    sop_import(paths=[tree])
+    page = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/").content.decode()
+    assert "Versi 2" in page and "Versi 1" in page and "bandingkan dengan versi sebelumnya" in page
+    old = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/versi/1/").content.decode()
+    assert "bukan versi terkini" in old and "6 Menit" in old
+    compare = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2}).content.decode()
+    assert 'class="diff-replace"' in compare and "6 Menit" in compare and "10 Menit" in compare
+    assert 'class="diff-delete"' in compare and "Foto Copy Berkas" in compare
+    assert client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 9}).status_code == 404
+    assert Sop.objects.get(code="surat-keterangan-terdaftar-dtks").current_version.revision == 2
+
+
+def test_unknown_sop_and_version_are_404(client, shipped_sops):
+    assert client.get("/magetan/sop/tidak-ada/").status_code == 404
+    assert client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/versi/7/").status_code == 404
+    assert client.get("/magetan/sop/surat-keterangan-dtks/").status_code == 404  # Bangkalan's SOP
