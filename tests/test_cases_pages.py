@@ -107,7 +107,8 @@ def test_case_page_shows_timeline_and_current_step(client, magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     login(client, magetan_staff["loket"])
     page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
-    assert "Permohonan diterima" in page and 'data-step="2"' in page and "current-step" in page
+    assert "Permohonan diterima" in page and 'data-current-step="2"' in page and 'g.step[data-step="2"]' in page
+    assert "Jawa Timur · Kabupaten Magetan" in page
     assert "Terdaftar di SIKS-NG?" in page
 
 

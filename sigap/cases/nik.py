@@ -70,6 +70,13 @@ class Nik:
         return mask(self.value)
 
 
+def region(value: str) -> str:
+    """Province and regency named by a NIK's first four digits (works on a masked NIK too)."""
+    province = PROVINCES.get(value[:2], "")
+    regency = REGENCIES.get(f"{value[:2]}.{value[2:4]}", "")
+    return " · ".join(part for part in (province, regency) if part) or f"{value[:2]}.{value[2:4]}"
+
+
 def mask(value: str) -> str:
     """Show the region and the last four digits only: 3520**********0001 style."""
     if len(value) != 16:

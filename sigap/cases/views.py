@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.orgs.access import staff_view
+from sigap.sop import documents as sop_documents
 from sigap.sop.models import Sop
 
 from . import permissions, selectors, services
 from .forms import CaseOpenForm, CompleteForm, ReassignForm, ReturnForm
 from .models import Case, Task
+from .nik import region as nik_region
 from .uploads import UploadError
 
 
@@ -91,6 +93,8 @@ def case_detail(request, organization, code):
         "organization": organization, "case": case, "task": task, "events": selectors.case_timeline(case),
         "time_split": selectors.case_time_split(case), "attachments": case.attachments.all(),
         "steps": {s.number: s for s in case.version.steps.select_related("lane")},
+        "flow_document": sop_documents.sop_html(case.version),
+        "nik_region": nik_region(case.nik_masked),
     }
     if task is not None and task.organization_id == organization.pk:
         context["can_work"] = permissions.can_work(request.user, task)

@@ -28,14 +28,14 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
     page.wait_for_selector("text=Permohonan diterima dengan kode lacak")
     case = Case.objects.get()
     assert case.code in page.url
-    assert page.locator("tr.current-step").get_attribute("data-step") == "2"
+    assert page.locator(".case-flow-doc").get_attribute("data-current-step") == "2"
 
     # A double click on "Selesai" completes the step once.
     page.check("#d-ya")
     page.get_by_role("button", name="Selesai", exact=True).dblclick()
     page.wait_for_selector(".alert-success")
     assert case.events.filter(kind=CaseEvent.Kind.COMPLETED, step_number=2).count() == 1
-    assert page.locator("tr.current-step").get_attribute("data-step") == "4"
+    assert page.locator(".case-flow-doc").get_attribute("data-current-step") == "4"
     complete_current_step(page)                       # 4: print the letter
 
     # Step 5 belongs to the heads' lane: the counter officer cannot act on it.
@@ -66,6 +66,6 @@ def test_dtks_not_registered_branch_in_the_browser(page, magetan_staff):
     sign_in(page, "loket")
     page.goto(f"/magetan/permohonan/{case.code}/")
     complete_current_step(page, "tidak")
-    assert page.locator("tr.current-step").get_attribute("data-step") == "3"
+    assert page.locator(".case-flow-doc").get_attribute("data-current-step") == "3"
     complete_current_step(page)
     assert page.locator("[data-status]").get_attribute("data-status") == "selesai"
