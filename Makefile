@@ -39,8 +39,13 @@ run: demo
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks (bench/): SOP documents, letters and registers, then the case engine on
+# PostgreSQL (DATABASE_URL, or a sigap_bench database on 127.0.0.1). BENCH_CASES_ARGS=--quick
+# makes the last one a one-minute smoke run instead of the 1,000,000-case run.
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/letters.py
+	$(PY) bench/cases.py $(BENCH_CASES_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

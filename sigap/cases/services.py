@@ -10,11 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sigap.orgs.models import Membership, Organization
 from sigap.privacy import encrypt, keyed_hash
@@ -26,6 +29,12 @@ from . import hooks, permissions
 from .models import Attachment, Case, CaseEvent, LaneAssignment, Notification, Task
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
+
+
+def stored_text(message: str, values) -> str:
+    """Text kept in the database is written in the office's language, whoever's request made it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(_(message)) % values
 
 
 class CaseError(Exception):
@@ -168,7 +177,9 @@ def _locked_task(task_id: int) -> Task:
 def _require_active(task: Task):
     if task.state == Task.State.DONE:
         who = task.completed_by.get_full_name() or task.completed_by.username if task.completed_by else ""
-        raise CaseError(_("Tugas ini sudah diselesaikan%(by)s; tidak ada yang diubah.") % {"by": f" oleh {who}" if who else ""})
+        if who:
+            raise CaseError(_("Tugas ini sudah diselesaikan oleh %(who)s; tidak ada yang diubah.") % {"who": who})
+        raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
     if task.state == Task.State.CANCELLED:
         raise CaseError(_("Tugas ini sudah dibatalkan; tidak ada yang diubah."))
 
@@ -304,7 +315,7 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
         case = task.case
         step = case.version.steps.select_related("lane").get(number=task.step_number)
         waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT,
-                               purpose=_("Melengkapi berkas: %s") % ", ".join(missing))
+                               purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)))
         waiting.due_target = waiting.due_limit = None
         waiting.save(update_fields=["due_target", "due_limit"])
         case.status = Case.Status.RETURNED
@@ -348,7 +359,8 @@ def tasks_sweep(*, now=None, batch: int = 500) -> int:
                     Q(position__is_head_of_unit=True, position__unit_id=task.case.sop.unit_id)
                     | Q(position__is_head_of_office=True)
                 ).values_list("user_id", flat=True).distinct()
-                message = _("Permohonan %(code)s langkah %(n)s melewati batas waktu.") % {"code": task.case.code, "n": task.step_number}
+                message = stored_text(gettext_noop("Permohonan %(code)s langkah %(n)s melewati batas waktu."),
+                                      {"code": task.case.code, "n": task.step_number})
                 Notification.objects.bulk_create(
                     [Notification(user_id=user_id, organization=task.organization, task=task, message=message, created_at=now)
                      for user_id in heads],

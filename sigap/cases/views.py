@@ -3,9 +3,11 @@
 Views only translate HTTP into service calls; a user who is not a member of
 the organization in the URL gets 404.
 """
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -112,7 +114,8 @@ def case_detail(request, organization, code):
 @staff_view
 def case_receipt(request, organization, code):
     case = selectors.case_get(organization=organization, code=code)
-    return render(request, "cases/receipt.html", {"organization": organization, "case": case})
+    with translation.override(settings.LANGUAGE_CODE):  # an official receipt, in the office's language
+        return render(request, "cases/receipt.html", {"organization": organization, "case": case})
 
 
 def _candidates(task: Task):

@@ -6,8 +6,9 @@ import tempfile
 from dataclasses import dataclass
 from typing import Iterable
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -74,11 +75,12 @@ def xlsx(rows: Iterable[dict], columns: tuple[Column, ...], *, title: str) -> te
 def register_pdf(rows: Iterable[dict], columns: tuple[Column, ...], *, organization, title: str, subtitle: str,
                  signer: dict | None = None) -> bytes:
     """The printed register book: letterhead, table with repeated header, page numbers, signature block."""
-    html = render_to_string("letters/register_pdf.html", {
-        "organization": organization, "title": title, "subtitle": subtitle, "columns": columns,
-        "rows": [[_display(c, row.get(c.key)) for c in columns] for row in rows], "signer": signer or {},
-        "printed": timezone.localtime(),
-    })
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("letters/register_pdf.html", {
+            "organization": organization, "title": title, "subtitle": subtitle, "columns": columns,
+            "rows": [[_display(c, row.get(c.key)) for c in columns] for row in rows], "signer": signer or {},
+            "printed": timezone.localtime(),
+        })
     return html_to_pdf(html)
 
 

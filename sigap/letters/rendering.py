@@ -5,7 +5,7 @@ import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .placeholders import indonesian_date
 
@@ -19,6 +19,12 @@ def qr_data_uri(url: str) -> str:
 
 
 def letter_html(letter, *, with_qr: bool = True, preview: bool = False) -> str:
+    """The letter as HTML; always in the office's language, whatever the signer's screen language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _render(letter, with_qr=with_qr, preview=preview)
+
+
+def _render(letter, *, with_qr: bool, preview: bool) -> str:
     return render_to_string("letters/letter.html", {
         "letter": letter, "organization": letter.organization, "preview": preview,
         "qr": qr_data_uri(verification_url(letter)) if with_qr else "",
