@@ -66,7 +66,7 @@ def xlsx(rows: Iterable[dict], columns: tuple[Column, ...], *, title: str) -> te
         sheet.append([_value(column, row.get(column.key)) for column in columns])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=256 * 1024)  # larger exports go to disk: memory stays flat
     workbook.save(out)
     out.seek(0)
     return out
