@@ -17,6 +17,5 @@ class Command(BaseCommand):
                           f"{len(staff)} akun petugas; permohonan contoh sudah ada.")
         self.stdout.write(f"Akun contoh (kata sandi semuanya {DEMO_PASSWORD}):")
         for username, org, title in staff:
-            if org.endswith("Magetan") or "kadis" in username or "staf-linjamsos" in username:
-                self.stdout.write(f"  {username:32} {title}")
+            self.stdout.write(f"  {username:32} {title}")
         self.stdout.write(f"  {'admin':32} Administrator platform")
