@@ -1,0 +1,13 @@
+"""Settings for the case-engine benchmark (`bench/cases.py`): sigap's own settings
+plus the floor URLs, so the floor views run in the same process, middleware and
+database setup as the pages being measured."""
+from django.conf import global_settings
+
+from sigap.settings import *  # noqa: F401,F403
+
+ROOT_URLCONF = "bench.floor_urls"
+
+# Logging in is setup, not a measured request: a cheap hasher (as the tests use)
+# keeps sixteen logins from costing seconds of PBKDF2. No measured request hashes a password.
+# The usual hashers stay behind it, so logins made by another run (`--reuse`) still verify.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
