@@ -167,3 +167,19 @@ def test_province_inbox_receives_the_handed_over_adoption_case(client, magetan_s
     # Magetan's inbox no longer lists it as work for its staff.
     login(client, s["rehsos"])
     assert case.code not in client.get("/magetan/kotak-masuk/").content.decode()
+
+
+def test_inbox_pages_fifty_rows_overdue_first(client, magetan_staff):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    start = datetime.datetime(2026, 11, 2, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", now=start + datetime.timedelta(minutes=i))
+             for i in range(55)]
+    login(client, magetan_staff["loket"])
+    first = client.get("/magetan/kotak-masuk/").content.decode()
+    assert first.count('data-task="') == 50 and "Halaman 1 dari 2" in first
+    assert first.index(cases[0].code) < first.index(cases[1].code)      # the most overdue first
+    assert first.count("table-danger") == 50
+    second = client.get("/magetan/kotak-masuk/", {"hal": 2}).content.decode()
+    assert second.count('data-task="') == 5 and cases[-1].code in second

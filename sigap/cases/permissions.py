@@ -17,15 +17,29 @@ from .models import LaneAssignment, Task
 
 def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> set[int]:
     """The positions whose holders work an office lane of an SOP in an organization."""
-    assignment = LaneAssignment.objects.filter(sop_id=sop_id, lane_code=lane.code).first()
-    if assignment is not None:
-        return set(assignment.positions.values_list("pk", flat=True))
-    positions = Position.objects.filter(organization=organization)
-    if lane.position_codes:
-        return set(positions.filter(code__in=lane.position_codes).values_list("pk", flat=True))
-    if lane.unit_code:
-        return set(positions.filter(unit__code=lane.unit_code).values_list("pk", flat=True))
-    return set()
+    return LaneMapping(organization).positions(sop_id, lane)
+
+
+class LaneMapping:
+    """Which positions work which lanes in an organization: an administrator's LaneAssignment,
+    else the positions the SOP file names, else every position of the lane's unit.
+    Loaded once, so a page can ask about many lanes."""
+
+    def __init__(self, organization: Organization):
+        self.assigned = {
+            (a.sop_id, a.lane_code): {p.pk for p in a.positions.all()}
+            for a in LaneAssignment.objects.filter(organization=organization).prefetch_related("positions")
+        }
+        self.all = list(Position.objects.filter(organization=organization).values_list("pk", "code", "unit__code"))
+
+    def positions(self, sop_id: int, lane: Lane) -> set[int]:
+        if (sop_id, lane.code) in self.assigned:
+            return self.assigned[(sop_id, lane.code)]
+        if lane.position_codes:
+            return {pk for pk, code, _unit in self.all if code in lane.position_codes}
+        if lane.unit_code:
+            return {pk for pk, _code, unit in self.all if unit == lane.unit_code}
+        return set()
 
 
 def task_positions(task: Task) -> set[int]:

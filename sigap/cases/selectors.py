@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -28,22 +29,25 @@ class LaneRef:
 
 
 def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
-    """The office lanes of current SOPs that the user's positions work."""
+    """The office lanes of current SOPs that the user's positions work (a fixed number of queries)."""
     mine = permissions.member_positions(user, organization)
-    result = []
-    sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version")
-    for sop in sops:
-        for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
-            if mine & permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane):
-                result.append(LaneRef(sop, lane))
-    return result
+    if not mine:
+        return []
+    sops = list(Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version"))
+    lanes_by_version: dict[int, list[Lane]] = {}
+    for lane in Lane.objects.filter(version_id__in=[s.current_version_id for s in sops], kind=Lane.Kind.INTERNAL):
+        lanes_by_version.setdefault(lane.version_id, []).append(lane)
+    mapping = permissions.LaneMapping(organization)
+    return [LaneRef(sop, lane) for sop in sops for lane in lanes_by_version.get(sop.current_version_id, [])
+            if mine & mapping.positions(sop.pk, lane)]
 
 
 def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str = "", state: str = "",
-          mine_only: bool = False) -> QuerySet[Task]:
+          mine_only: bool = False, lanes: list[LaneRef] | None = None) -> QuerySet[Task]:
     """Active tasks the user may act on, overdue first, then by due time."""
     now = timezone.now()
-    lanes = user_lanes(organization=organization, user=user)
+    if lanes is None:
+        lanes = user_lanes(organization=organization, user=user)
     if lane_key:
         lanes = [ref for ref in lanes if ref.key == lane_key]
     scope = Q(pk__in=[])
@@ -53,7 +57,8 @@ def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str
         # Waiting tasks of the SOPs the user works on, and tasks handed over to this organization.
         sop_ids = {ref.sop.pk for ref in lanes}
         scope |= Q(sop_id__in=sop_ids, kind__in=[Task.Kind.APPLICANT, Task.Kind.EXTERNAL])
-        scope |= ~Q(case__organization=organization)
+        own_sops = Sop.objects.filter(organization=organization).values_list("pk", flat=True)
+        scope |= ~Q(sop_id__in=list(own_sops))  # handed over: a case on another organization's SOP
     scope |= Q(assignee=user)
     tasks = Task.objects.filter(scope, organization=organization, state__in=Task.ACTIVE)
     if sop_code:
@@ -77,10 +82,10 @@ def case_get(*, organization: Organization, code: str) -> Case:
 
 def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
     """A case visible in an organization: its own, or one with a task handed over to it."""
-    return get_object_or_404(
-        Case.objects.select_related("sop", "version", "sop__unit", "opened_by").distinct(),
-        Q(organization=organization) | Q(tasks__organization=organization), code=code.upper(),
-    )
+    case = get_object_or_404(Case.objects.select_related("sop", "version", "sop__unit", "opened_by"), code=code.upper())
+    if case.organization_id != organization.pk and not case.tasks.filter(organization=organization).exists():
+        raise Http404
+    return case
 
 
 def case_search(*, organization: Organization, query: str = "", status: str = "", sop_code: str = "") -> QuerySet[Case]:

@@ -6,8 +6,9 @@ the organization in the URL gets 404.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +23,9 @@ from .nik import region as nik_region
 from .uploads import UploadError
 
 
+INBOX_PAGE_SIZE = 50
+
+
 @staff_view
 def inbox(request, organization):
     lanes = selectors.user_lanes(organization=organization, user=request.user)
@@ -29,9 +33,16 @@ def inbox(request, organization):
         "lane_key": request.GET.get("pelaksana", ""), "sop_code": request.GET.get("sop", ""),
         "state": request.GET.get("status", ""), "mine_only": request.GET.get("milik") == "saya",
     }
-    tasks = selectors.inbox(organization=organization, user=request.user, **filters)
+    tasks = selectors.inbox(organization=organization, user=request.user, lanes=lanes, **filters)
+    page = Paginator(tasks, INBOX_PAGE_SIZE).get_page(request.GET.get("hal"))
+    now = timezone.now()
+    for task in page:
+        task.is_overdue = task.due_limit is not None and task.due_limit < now
+    query = request.GET.copy()
+    query.pop("hal", None)
     return render(request, "cases/inbox.html", {
-        "organization": organization, "tasks": tasks[:200], "lanes": lanes, "filters": filters,
+        "organization": organization, "tasks": page, "page": page, "query": query.urlencode(), "lanes": lanes,
+        "filters": filters,
         "sops": {ref.sop for ref in lanes}, "states": Task.State.choices[:2],
         "notifications": selectors.unread_notifications(organization=organization, user=request.user).select_related("task__case")[:20],
     })
