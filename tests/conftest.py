@@ -89,3 +89,12 @@ def magetan_staff(shipped_sops):
         "jatim": make_staff("jatim", "staf-rehsos", "jatim"),
         "bangkalan": make_staff("bangkalan", "staf-linjamsos", "bkl"),
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_version_cache():
+    """Versions are immutable and cached by id; a rolled-back test database can reuse ids."""
+    from sigap.sop.selectors import version_lanes, version_steps
+
+    version_steps.cache_clear()
+    version_lanes.cache_clear()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sigap.orgs.access import is_org_admin, member_positions
 from sigap.orgs.models import Organization, Position
 from sigap.sop.models import Lane
+from sigap.sop.selectors import version_lanes
 
 from .models import LaneAssignment, Task
 
@@ -47,7 +48,7 @@ def task_positions(task: Task) -> set[int]:
     case = task.case
     if task.organization_id != case.organization_id:
         return set(Position.objects.filter(organization_id=task.organization_id).values_list("pk", flat=True))
-    lanes = {lane.code: lane for lane in case.version.lanes.all()}
+    lanes = version_lanes(case.version_id)
     if task.kind == Task.Kind.OFFICE:
         return lane_positions(organization=case.organization, sop_id=case.sop_id, lane=lanes[task.lane_code])
     allowed = set(Position.objects.filter(organization=case.organization, unit_id=case.sop.unit_id).values_list("pk", flat=True))

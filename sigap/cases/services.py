@@ -23,6 +23,7 @@ from sigap.orgs.models import Membership, Organization
 from sigap.privacy import encrypt, keyed_hash
 from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Sop, Step
+from sigap.sop.selectors import version_steps
 from sigap.worktime.calendar import WorkCalendar
 
 from . import hooks, permissions
@@ -69,7 +70,7 @@ def case_open(*, organization: Organization, sop: Sop, opened_by, applicant_name
     for requirement in requirements:
         if requirement.upload is not None:
             checked.append((requirement, check_upload(requirement.upload)))  # refuse before storing anything
-    steps = {step.number: step for step in version.steps.select_related("lane")}
+    steps = version_steps(version.pk)
     start = next(step for step in steps.values() if step.kind == Step.Kind.START)
     with transaction.atomic():
         case = Case.objects.create(
@@ -248,7 +249,7 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
             raise CaseError(_("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
                             % {"who": task.assignee.get_full_name() or task.assignee.username})
         case = task.case
-        steps = {s.number: s for s in case.version.steps.select_related("lane")}
+        steps = version_steps(case.version_id)
         step = steps[task.step_number]
         decides = step.kind == Step.Kind.DECISION and not task.purpose
         if decides and decision is None:
@@ -285,7 +286,7 @@ def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -
         _require_active(task)
         _require_worker(user, task)
         case = task.case
-        step = case.version.steps.select_related("lane").filter(number=to_step).first()
+        step = version_steps(case.version_id).get(to_step)
         if step is None:
             raise CaseError(_("Langkah %(n)s tidak ada dalam SOP ini.") % {"n": to_step})
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
@@ -313,7 +314,7 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
             state=Task.State.DONE, completed_at=now, completed_by=user, note=note)
         _event(task, CaseEvent.Kind.RETURNED, user, now, note=note, data={"kurang": missing})
         case = task.case
-        step = case.version.steps.select_related("lane").get(number=task.step_number)
+        step = version_steps(case.version_id)[task.step_number]
         waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT,
                                purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)))
         waiting.due_target = waiting.due_limit = None

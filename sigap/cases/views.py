@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from sigap.orgs.access import staff_view
 from sigap.sop import documents as sop_documents
 from sigap.sop.models import Sop
+from sigap.sop.selectors import version_steps
 
 from . import permissions, selectors, services
 from .forms import CaseOpenForm, CompleteForm, ReassignForm, ReturnForm
@@ -105,7 +106,7 @@ def case_detail(request, organization, code):
     context = {
         "organization": organization, "case": case, "task": task, "events": selectors.case_timeline(case),
         "time_split": selectors.case_time_split(case), "attachments": case.attachments.all(),
-        "steps": {s.number: s for s in case.version.steps.select_related("lane")},
+        "steps": version_steps(case.version_id),
         "flow_document": sop_documents.sop_html(case.version),
         "nik_region": nik_region(case.nik_masked),
     }

@@ -1,9 +1,11 @@
-"""Reads of the SOP library for pages and commands; each takes the organization."""
+"""Reads of the SOP library for pages and commands; each takes the organization (or an immutable version)."""
+from functools import lru_cache
+
 from django.db.models import F, Q, QuerySet
 
 from sigap.orgs.models import Organization
 
-from .models import Decree, Sop, SopVersion
+from .models import Decree, Lane, Sop, SopVersion, Step
 
 
 def sop_list(*, organization: Organization, query: str = "") -> QuerySet[Sop]:
@@ -44,3 +46,15 @@ def sop_versions(*, organization: Organization, code: str) -> list[SopVersion]:
 
 def decree_list(*, organization: Organization) -> QuerySet[Decree]:
     return Decree.objects.filter(organization=organization).order_by("-date")
+
+
+@lru_cache(maxsize=256)
+def version_steps(version_id: int) -> dict[int, Step]:
+    """A version's steps by number, with their lanes. Versions never change, so this is kept in memory."""
+    return {step.number: step for step in Step.objects.filter(version_id=version_id).select_related("lane")}
+
+
+@lru_cache(maxsize=256)
+def version_lanes(version_id: int) -> dict[str, Lane]:
+    """A version's lanes by code (immutable, kept in memory)."""
+    return {lane.code: lane for lane in Lane.objects.filter(version_id=version_id)}
