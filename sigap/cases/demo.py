@@ -6,6 +6,7 @@ with a valid structure but random serials); nothing is a real person.
 from __future__ import annotations
 
 import datetime
+import heapq
 import random
 
 from django.contrib.auth import get_user_model
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.orgs.models import Membership, Organization, Position
+from sigap.sop.durations import Amount
 from sigap.sop.models import Sop
 from sigap.worktime.calendar import WorkCalendar
 
@@ -27,14 +29,20 @@ FAMILY = ["Rahayu", "Lestari", "Wahyuni", "Santoso", "Susanto", "Purnomo", "Hida
 
 
 def demo_staff() -> list[tuple[str, str, str]]:
-    """Create one login per position of every organization: (username, organization, position)."""
+    """Create one login per position of every organization: (username, organization, position).
+
+    A position whose official the decree names gets that name; the others get a
+    made-up one, so letters and registers read like an office's.
+    """
     User = get_user_model()
+    rng = random.Random(1945)
     created = []
     for position in Position.objects.select_related("organization").order_by("organization__slug", "order"):
         username = f"{position.organization.slug}.{position.code}"
-        user, is_new = User.objects.get_or_create(username=username, defaults={
-            "first_name": position.official_name.split(",")[0].title() if position.official_name else position.title,
-        })
+        name = position.official_name.split(",")[0].title() if position.official_name else (
+            f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}")
+        first, _sep, last = name.partition(" ")
+        user, is_new = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         if is_new:
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -54,7 +62,11 @@ def synthetic_nik(rng: random.Random, region: str) -> str:
 
 
 def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: int = 2026, now=None) -> int:
-    """Open `count` cases over the past weeks and move each a random distance along its SOP."""
+    """Open `count` cases over the past six weeks and work them, all in time order, until now.
+
+    Every action happens in office hours and in the order of its time, so letter
+    numbers and registers come out as a real office's would.
+    """
     organization = Organization.objects.get(slug=organization_slug)
     if Case.objects.filter(organization=organization).exists():
         return 0
@@ -64,51 +76,63 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
     sops = list(Sop.objects.filter(organization=organization, current_version__status="ditetapkan"))
     counter = Membership.objects.filter(organization=organization, position__unit__isnull=False,
                                         position__is_head_of_unit=False).select_related("user").first().user
-    members = list(Membership.objects.filter(organization=organization).select_related("user"))
-    partners = list(Membership.objects.exclude(organization=organization).select_related("user"))
-    opened_count = 0
-    while opened_count < count:
-        # Spread openings over the last six weeks' working days, within office hours.
+    members = list(Membership.objects.select_related("user"))
+    openings = []
+    while len(openings) < count:
         day = timezone.localdate(now) - datetime.timedelta(days=rng.randint(0, 42))
-        if not calendar.is_working_day(day):
-            continue
-        start, _end = calendar.segments(day)[0]
-        opened = start + datetime.timedelta(minutes=rng.randint(0, 240))
-        if opened >= now:
-            continue
-        opened_count += 1
+        if calendar.is_working_day(day):
+            opened = calendar.segments(day)[0][0] + datetime.timedelta(minutes=rng.randint(0, 240))
+            if opened < now:
+                openings.append(opened)
+    agenda = [(opened, index, None) for index, opened in enumerate(sorted(openings))]
+    heapq.heapify(agenda)
+    while agenda:
+        moment, index, case_id = heapq.heappop(agenda)
         with transaction.atomic():
-            case = services.case_open(
-                organization=organization, sop=rng.choice(sops), opened_by=counter,
-                applicant_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}", nik=synthetic_nik(rng, organization.region_code),
-                phone=f"08{rng.randint(1000000000, 9999999999)}", address=f"Desa Contoh RT {rng.randint(1, 9):02d}",
-                requirements=[], now=opened,
-            )
-            _walk(case, rng, members + partners, now)
+            if case_id is None:
+                case = services.case_open(
+                    organization=organization, sop=rng.choice(sops), opened_by=counter,
+                    applicant_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                    nik=synthetic_nik(rng, organization.region_code), phone=f"08{rng.randint(1000000000, 9999999999)}",
+                    address=f"Desa Contoh RT {rng.randint(1, 9):02d}", requirements=[], now=moment,
+                )
+            else:
+                case = Case.objects.get(pk=case_id)
+                _act(case, rng, members, moment)
+        following = _next_moment(case, rng, calendar, now)
+        if following is not None:
+            heapq.heappush(agenda, (following, index, case.pk))
     services.tasks_sweep(now=now)
     return Case.objects.filter(organization=organization).count()
 
 
-def _walk(case: Case, rng: random.Random, members, now):
-    """Work the case step after step until now, mostly on time; a few cases stall."""
-    moment = case.opened_at
-    for _ in range(40):
-        task = case.tasks.filter(state__in=Task.ACTIVE).first()
-        if task is None or rng.random() < 0.03:
-            return
-        allowed = permissions.task_positions(task)
-        workers = [m.user for m in members if m.position_id in allowed and m.organization_id == task.organization_id]
-        if not workers:
-            return
-        lateness = rng.choice([0.2, 0.4, 0.6, 0.8, 0.9, 1.3, 2.0]) if task.due_limit else 0
-        planned = (task.due_limit - task.started_at) * lateness if task.due_limit else datetime.timedelta(minutes=20)
-        moment = task.started_at + max(planned, datetime.timedelta(minutes=1))
-        if moment >= now:
-            return
-        user = rng.choice(workers)
-        if task.kind == Task.Kind.OFFICE and not task.purpose and rng.random() < 0.05:
-            services.case_return_documents(task_id=task.pk, user=user, missing=["Fotokopi Kartu Keluarga"], now=moment)
-            continue
-        step = case.version.steps.get(number=task.step_number)
-        decision = rng.random() < 0.8 if step.kind == "keputusan" else None
-        services.task_complete(task_id=task.pk, user=user, decision=decision, now=moment)
+def _next_moment(case: Case, rng: random.Random, calendar: WorkCalendar, now):
+    """When the case's open task will be acted on (mostly within its time), or None: done, stalled, or later than now."""
+    task = case.tasks.filter(state__in=Task.ACTIVE).first()
+    if task is None or rng.random() < 0.03:
+        return None
+    if task.due_limit:
+        allowed = calendar.working_minutes_between(task.started_at, task.due_limit) or 1
+        minutes = max(1, int(allowed * rng.choice([0.2, 0.4, 0.6, 0.8, 0.9, 1.3, 2.0])))
+    else:
+        minutes = rng.randint(5, 60)
+    if minutes > 60 * 7.5 * 5:  # long waits (weeks, months) are counted in days, not minutes
+        moment = calendar.due(task.started_at, Amount(max(1, round(minutes / (60 * 7.5))), "hari"))
+    else:
+        moment = calendar.due(task.started_at, Amount(minutes, "menit"))
+    return moment if moment < now else None
+
+
+def _act(case: Case, rng: random.Random, members, moment):
+    task = case.tasks.filter(state__in=Task.ACTIVE).first()
+    allowed = permissions.task_positions(task)
+    workers = [m.user for m in members if m.position_id in allowed and m.organization_id == task.organization_id]
+    if not workers:
+        return
+    user = rng.choice(workers)
+    if task.kind == Task.Kind.OFFICE and not task.purpose and rng.random() < 0.05:
+        services.case_return_documents(task_id=task.pk, user=user, missing=["Fotokopi Kartu Keluarga"], now=moment)
+        return
+    step = case.version.steps.get(number=task.step_number)
+    decision = rng.random() < 0.8 if step.kind == "keputusan" else None
+    services.task_complete(task_id=task.pk, user=user, decision=decision, now=moment)
