@@ -272,3 +272,22 @@ def test_only_office_time_counts_against_the_on_time_rate(magetan_staff):
     assert (rate["on_time"], rate["total"], rate["percent"]) == (1, 2, 50.0)
     split = selectors.case_time_split(case, now=step_now(case).started_at)
     assert split["kantor"] == 3 + 20 and split["luar"] > 0 and split["pemohon"] == 0
+
+
+def test_sweep_skips_a_task_completed_in_the_meantime(magetan_staff, monkeypatch):
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    task = step_now(case)
+    later = task.due_limit + datetime.timedelta(minutes=5)
+    listed = []
+
+    def listed_then_completed(now, batch):
+        # The sweep lists the task, then an officer completes it before the sweep marks it.
+        if listed:
+            return []
+        listed.append(task.pk)
+        services.task_complete(task_id=task.pk, user=magetan_staff["loket"], decision=True, now=later)
+        return [task.pk]
+
+    monkeypatch.setattr(services, "_overdue_candidates", listed_then_completed)
+    assert services.tasks_sweep(now=later) == 0
+    assert not case.events.filter(kind=CaseEvent.Kind.OVERDUE).exists()

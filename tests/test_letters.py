@@ -220,3 +220,52 @@ def test_letters_of_another_organization_are_404(client, magetan_staff):
                 f"/magetan/permohonan/{case.code}/arsip.zip", "/magetan/register/surat-keterangan-terdaftar-dtks/"):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/bangkalan/surat/{letter.code}/").status_code == 404
+
+
+def test_a_failed_correction_leaves_nothing_behind(magetan_staff, tmp_path, settings):
+    from sigap.cases.services import CaseError
+
+    case = dtks_to_signing(magetan_staff)
+    run(case, magetan_staff["kabid"])
+    letter = Letter.objects.get(case=case)
+    good_keys = settings.SIGAP_SIGNING_DIR
+    settings.SIGAP_SIGNING_DIR = tmp_path                       # no certificate: signing fails
+    with pytest.raises(CaseError, match="belum dipasang"):
+        services.letter_correct(letter=letter, by=magetan_staff["kadis"], reason="Koreksi")
+    assert Letter.objects.filter(case=case).count() == 1 and str(tmp_path) not in ""
+    settings.SIGAP_SIGNING_DIR = good_keys
+    correction = services.letter_correct(letter=letter, by=magetan_staff["kadis"], reason="Koreksi")
+    assert correction.sequence == 2
+
+
+def test_only_the_units_head_or_the_head_of_office_revokes(client, magetan_staff):
+    case = dtks_to_signing(magetan_staff)
+    run(case, magetan_staff["kabid"])
+    letter = Letter.objects.get(case=case)
+    login(client, magetan_staff["kabid_rehsos"])                 # head of another unit
+    assert client.post(f"/magetan/surat/{letter.code}/cabut/", {"reason": "x"}).status_code == 404
+    login(client, magetan_staff["loket"])
+    assert client.post(f"/magetan/surat/{letter.code}/cabut/", {"reason": "x"}).status_code == 404
+    login(client, magetan_staff["kabid"])
+    client.post(f"/magetan/surat/{letter.code}/cabut/", {"reason": "Salah alamat"})
+    letter.refresh_from_db()
+    assert letter.status == "dicabut"
+
+
+def test_register_filter_with_a_huge_officer_id_is_not_an_error(client, magetan_staff):
+    login(client, magetan_staff["loket"])
+    response = client.get("/magetan/register/surat-keterangan-terdaftar-dtks/", {"petugas": "9" * 30})
+    assert response.status_code == 200
+
+
+def test_rejecting_a_draft_claimed_by_another_official_is_refused(magetan_staff):
+    from sigap.cases import services as case_services
+    from sigap.cases.services import CaseError
+
+    case = dtks_to_signing(magetan_staff)
+    task = step_now(case)
+    case_services.task_claim(task_id=task.pk, user=magetan_staff["kabid"])
+    with pytest.raises(CaseError, match="sedang dikerjakan"):
+        services.letter_reject(task_id=task.pk, user=magetan_staff["kadis"], reason="x")
+    with pytest.raises(CaseError, match="sedang dikerjakan"):
+        case_services.case_return_documents(task_id=task.pk, user=magetan_staff["kadis"], missing=["KK"])

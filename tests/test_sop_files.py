@@ -162,3 +162,22 @@ def test_all_problems_of_a_file_are_reported_at_once():
     text = VALID.replace("waktu: 2 Hari", "waktu: lama").replace("pelaksana: pemohon\n      waktu: 5", "pelaksana: tamu\n      waktu: 5")
     fields = {p.field for p in problems_of(text)}
     assert {"langkah 3.waktu", "langkah 1.pelaksana"} <= fields
+
+
+@pytest.mark.parametrize("value", ["!!python/object:os.system x", "!!int abc"])
+def test_unsafe_or_wrong_tags_are_problems_not_crashes(value):
+    text = VALID.replace("  kode: contoh", f"  kode: {value}")
+    [problem] = problems_of(text)
+    assert "bukan YAML yang sah" in problem.message
+
+
+def test_recursive_alias_is_a_problem_not_a_crash():
+    [problem] = problems_of("sop: &a {kode: *a}\n")
+    assert "bukan YAML yang sah" in problem.message
+
+
+def test_a_key_written_twice_is_reported():
+    text = VALID.replace("  nama: CONTOH\n", "  nama: CONTOH\n  nama: LAIN\n")
+    [problem] = problems_of(text)
+    assert (problem.field, problem.line) == ("nama", line_of(text, "nama: LAIN"))
+    assert "dua kali" in problem.message

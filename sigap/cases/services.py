@@ -190,6 +190,12 @@ def _require_worker(user, task: Task):
         raise CaseError(_("Anda tidak termasuk pelaksana langkah ini."))
 
 
+def _require_not_claimed_by_other(user, task: Task):
+    if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
+        raise CaseError(_("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
+                        % {"who": task.assignee.get_full_name() or task.assignee.username})
+
+
 def task_claim(*, task_id: int, user, now=None) -> Task:
     now = now or timezone.now()
     with transaction.atomic():
@@ -245,9 +251,7 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
         task = _locked_task(task_id)
         _require_active(task)
         _require_worker(user, task)
-        if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
-            raise CaseError(_("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
-                            % {"who": task.assignee.get_full_name() or task.assignee.username})
+        _require_not_claimed_by_other(user, task)
         case = task.case
         steps = version_steps(case.version_id)
         step = steps[task.step_number]
@@ -285,6 +289,7 @@ def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -
         task = _locked_task(task_id)
         _require_active(task)
         _require_worker(user, task)
+        _require_not_claimed_by_other(user, task)
         case = task.case
         step = version_steps(case.version_id).get(to_step)
         if step is None:
@@ -308,6 +313,7 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
         task = _locked_task(task_id)
         _require_active(task)
         _require_worker(user, task)
+        _require_not_claimed_by_other(user, task)
         if task.kind != Task.Kind.OFFICE:
             raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
@@ -336,6 +342,12 @@ def attachment_add(*, case: Case, user, upload, requirement: str = "") -> Attach
         return _store(case, checked, requirement=requirement, user=user, event=None)
 
 
+def _overdue_candidates(now, batch: int) -> list[int]:
+    """Ids of office tasks past their limit and not yet marked; another copy may mark them first."""
+    return list(Task.objects.filter(state__in=Task.ACTIVE, kind=Task.Kind.OFFICE, due_limit__lt=now,
+                                    overdue_at__isnull=True).values_list("pk", flat=True)[:batch])
+
+
 def tasks_sweep(*, now=None, batch: int = 500) -> int:
     """Mark office tasks past their limit as overdue and tell the heads of the unit.
 
@@ -345,14 +357,14 @@ def tasks_sweep(*, now=None, batch: int = 500) -> int:
     """
     now = now or timezone.now()
     marked = 0
-    candidates = Task.objects.filter(state__in=Task.ACTIVE, kind=Task.Kind.OFFICE, due_limit__lt=now, overdue_at__isnull=True)
     while True:
-        ids = list(candidates.values_list("pk", flat=True)[:batch])
+        ids = _overdue_candidates(now, batch)
         if not ids:
             return marked
         for task_id in ids:
             with transaction.atomic():
-                if Task.objects.filter(pk=task_id, overdue_at__isnull=True).update(overdue_at=now, escalated_at=now) != 1:
+                if Task.objects.filter(pk=task_id, overdue_at__isnull=True, state__in=Task.ACTIVE,
+                                       due_limit__lt=now).update(overdue_at=now, escalated_at=now) != 1:
                     continue
                 task = Task.objects.select_related("case", "case__sop", "organization").get(pk=task_id)
                 _event(task, CaseEvent.Kind.OVERDUE, None, now, data={"batas": task.due_limit.isoformat()})

@@ -3,6 +3,8 @@
 Views only translate HTTP into service calls; a user who is not a member of
 the organization in the URL gets 404.
 """
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -58,8 +60,12 @@ def notifications_read(request, organization):
 
 @staff_view
 def case_list(request, organization):
-    query = request.GET.get("q", "")
-    status = request.GET.get("status", "")
+    # The search form posts, so a NIK typed into it never lands in a URL (logs, history, Referer).
+    data = request.POST if request.method == "POST" else request.GET
+    query, status = data.get("q", "").strip(), data.get("status", "")
+    if request.method == "GET" and re.fullmatch(r"[\d .\-]{16,}", query):
+        messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
+        query = ""
     cases = selectors.case_search(organization=organization, query=query, status=status)
     return render(request, "cases/case_list.html", {
         "organization": organization, "cases": cases[:200], "query": query, "status": status,

@@ -30,4 +30,4 @@ class RegisterFilterForm(forms.Form):
     mulai = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     sampai = forms.DateField(label=_("Sampai tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     status = forms.CharField(required=False)
-    petugas = forms.IntegerField(required=False)
+    petugas = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)

@@ -138,18 +138,20 @@ def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
 
 
 def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
-    """A correction: a new letter that references the old one and revokes it when signed."""
-    if letter.status != Letter.Status.VALID:
-        raise CaseError(_("Hanya surat yang sah yang dapat dikoreksi."))
-    if Letter.objects.filter(replaces=letter).exists():
-        raise CaseError(_("Surat ini sudah punya koreksi."))
+    """A correction: a new letter that references the old one and revokes it when signed (all or nothing)."""
     now = now or timezone.now()
-    correction = Letter.objects.create(
-        case=letter.case, template=letter.template, organization=letter.organization, kind=letter.kind,
-        classification=letter.classification, html=letter.html, applicant_initials=letter.applicant_initials,
-        nik_masked=letter.nik_masked, replaces=letter, note=reason, created_at=now,
-    )
-    return letter_issue(letter=correction, signer=by, now=now)
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update(of=("self",)).get(pk=letter.pk)
+        if letter.status != Letter.Status.VALID:
+            raise CaseError(_("Hanya surat yang sah yang dapat dikoreksi."))
+        if Letter.objects.filter(replaces=letter).exists():
+            raise CaseError(_("Surat ini sudah punya koreksi."))
+        correction = Letter.objects.create(
+            case=letter.case, template=letter.template, organization=letter.organization, kind=letter.kind,
+            classification=letter.classification, html=letter.html, applicant_initials=letter.applicant_initials,
+            nik_masked=letter.nik_masked, replaces=letter, note=reason, created_at=now,
+        )
+        return letter_issue(letter=correction, signer=by, now=now)
 
 
 def letter_template_save(*, template: LetterTemplate, user, body: str, title: str) -> LetterTemplate:

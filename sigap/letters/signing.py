@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class SigningError(Exception):
@@ -65,8 +68,9 @@ def sign_pdf(pdf: bytes, *, organization, reason: str) -> bytes:
 
     key, cert = key_paths(organization.slug)
     if not (key.exists() and cert.exists()):
-        raise SigningError(_("Sertifikat tanda tangan elektronik %(org)s belum dipasang (%(path)s).")
-                           % {"org": organization.name, "path": cert})
+        logger.error("signing certificate missing: %s", cert)
+        raise SigningError(_("Sertifikat tanda tangan elektronik %(org)s belum dipasang; hubungi administrator.")
+                           % {"org": organization.name})
     signer = _signer(key, cert)
     meta = signers.PdfSignatureMetadata(field_name="TandaTangan", subfilter=fields.SigSeedSubFilter.PADES,
                                         reason=reason, location=organization.city or organization.name)

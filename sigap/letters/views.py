@@ -61,10 +61,11 @@ def letter_reject(request, organization, code, task_id):
     return redirect("cases:detail", organization.slug, case.code)
 
 
-def _head_only(request, organization) -> bool:
-    """Revoking and correcting signed letters is for heads of office or unit."""
+def _may_revoke(request, organization, letter) -> bool:
+    """Revoking and correcting a signed letter is for the head of office or the head of the letter's unit."""
     mine = Position.objects.filter(pk__in=member_positions(request.user, organization))
-    return request.user.is_superuser or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True)).exists()
+    unit_id = letter.template.sop.unit_id if letter.template.sop.organization_id == organization.pk else None
+    return request.user.is_superuser or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True, unit_id=unit_id)).exists()
 
 
 @require_POST
@@ -72,7 +73,7 @@ def _head_only(request, organization) -> bool:
 def letter_revoke(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     form = ReasonForm(request.POST)
-    if not _head_only(request, organization):
+    if not _may_revoke(request, organization, letter):
         raise Http404
     if form.is_valid():
         try:

@@ -87,16 +87,25 @@ class _Node:
     line: int
 
 
-def _convert(node, loader) -> _Node:
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+def _convert(node, loader, depth: int = 0) -> _Node:
     line = node.start_mark.line + 1
+    if depth > 50:
+        raise yaml.YAMLError("terlalu dalam (alias yang berulang?)")
     if isinstance(node, yaml.MappingNode):
         result = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            result[str(key)] = (_convert(value_node, loader), key_node.start_mark.line + 1)
+            key = str(loader.construct_object(key_node, deep=True))
+            if key in result:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            result[key] = (_convert(value_node, loader, depth + 1), key_node.start_mark.line + 1)
         return _Node(result, line)
     if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(item, loader) for item in node.value], line)
+        return _Node([_convert(item, loader, depth + 1) for item in node.value], line)
     return _Node(loader.construct_object(node, deep=True), line)
 
 
@@ -104,15 +113,18 @@ def _parse_text(text: str, path: str) -> _Node:
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        if root is None:
+            raise SopFileError([Problem(path, 1, "", _("berkas kosong"))])
+        return _convert(root, loader)
+    except _DuplicateKey as exc:
+        raise SopFileError([Problem(path, exc.line, exc.key, _("kunci ini ditulis dua kali"))])
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
-        raise SopFileError([Problem(path, line, "", _("bukan YAML yang sah: %(err)s") % {"err": getattr(exc, "problem", exc)})])
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SopFileError([Problem(path, line, "", _("bukan YAML yang sah: %(err)s") % {"err": reason})])
     finally:
         loader.dispose()
-    if root is None:
-        raise SopFileError([Problem(path, 1, "", _("berkas kosong"))])
-    return _convert(root, loader)
 
 
 # --- a small schema checker ---------------------------------------------------
