@@ -135,8 +135,8 @@ def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor,
 
 
 def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "",
-                 calendar: WorkCalendar | None = None) -> Task:
-    """A task for a step, due by the calendar of the organization that works it."""
+                 calendar: WorkCalendar | None = None, timed: bool = True) -> Task:
+    """A task for a step, due by the calendar of the organization that works it (untimed: no due time)."""
     lane = step.lane
     organization = case.organization
     if lane.kind == Lane.Kind.EXTERNAL and lane.external_org:
@@ -144,7 +144,7 @@ def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpos
     if calendar is None or organization.pk != case.organization_id:
         calendar = WorkCalendar.for_organization(organization)
     target = limit = None
-    if step.duration_text:
+    if timed and step.duration_text:
         target, limit = calendar.due_range(now, parse_duration(step.duration_text))
     return Task.objects.create(case=case, sop_id=case.sop_id, organization=organization, step_number=step.number, lane_code=lane.code,
                                kind=kind or _TASK_KIND[lane.kind], started_at=now, due_target=target, due_limit=limit,
@@ -321,10 +321,9 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
         _event(task, CaseEvent.Kind.RETURNED, user, now, note=note, data={"kurang": missing})
         case = task.case
         step = version_steps(case.version_id)[task.step_number]
-        waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT,
+        # The applicant has no SOP time to bring what is missing: the waiting task has no due time.
+        waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT, timed=False,
                                purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)))
-        waiting.due_target = waiting.due_limit = None
-        waiting.save(update_fields=["due_target", "due_limit"])
         case.status = Case.Status.RETURNED
         case.save(update_fields=["status"])
     return waiting
