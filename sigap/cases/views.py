@@ -120,8 +120,6 @@ def case_detail(request, organization, code):
         context["can_work"] = permissions.can_work(request.user, task)
         context["can_reassign"] = permissions.can_reassign(request.user, task)
         context["step"] = context["steps"][task.step_number]
-        context["signing_step"] = case.letters.filter(status="draf").exists() and any(
-            t.sign_step == task.step_number for t in case.sop.letter_templates.all())
         context["complete_form"] = CompleteForm()
         context["return_form"] = ReturnForm()
         if context["can_reassign"]:

@@ -12,6 +12,11 @@ from sigap.orgs.models import Organization
 from .models import Letter, LetterTemplate
 
 
+def signing_templates(*, sop_id: int, step_number: int) -> list[LetterTemplate]:
+    """The letter templates an SOP's step signs (usually none or one)."""
+    return list(LetterTemplate.objects.filter(sop_id=sop_id, sign_step=step_number).select_related("organization"))
+
+
 def letter_get(*, organization: Organization, code: str) -> Letter:
     return get_object_or_404(Letter.objects.select_related("template", "case", "organization", "replaces"),
                              organization=organization, code=code)

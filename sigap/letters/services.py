@@ -16,15 +16,17 @@ from django.utils.translation import gettext as _
 from sigap.cases.models import Case, Task
 from sigap.cases.services import CaseError, task_send_back
 from sigap.orgs.models import Membership
+from sigap.privacy import encrypt
 
 from . import placeholders, rendering
 from .models import Letter, LetterTemplate, NumberFormat
-from .numbering import check_pattern, number_take
+from .numbering import check_pattern, number_format, number_take
+from .selectors import signing_templates
 from .signing import SigningError, sign_pdf
 
 
 def _templates_for(case: Case, step_number: int) -> list[LetterTemplate]:
-    return list(LetterTemplate.objects.filter(sop_id=case.sop_id, sign_step=step_number).select_related("organization"))
+    return signing_templates(sop_id=case.sop_id, step_number=step_number)
 
 
 def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
@@ -46,6 +48,19 @@ def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
         "nama_instansi": organization.name,
         "kota_instansi": organization.city,
     }
+
+
+def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
+    """Placeholder values for a template preview, made by the same mapping as a real case's."""
+    now = now or timezone.now()
+    case = Case(organization=template.sop.organization, sop=template.sop, code="CONT-OH12-3456",
+                applicant_name="Siti Contoh", nik_masked="3520********0003",
+                address_encrypted=encrypt("Desa Contoh RT 01 RW 02"), opened_at=now)
+    year = timezone.localtime(now).year
+    letter = Letter(organization=template.organization, template=template, signed_at=now, signer_name="Nama Pejabat",
+                    signer_position="Kepala Dinas", number=number_format(
+                        organization=template.organization, classification=template.classification, number=1, year=year))
+    return case_values(case, letter=letter)
 
 
 def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Letter:

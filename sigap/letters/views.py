@@ -103,7 +103,7 @@ def template_edit(request, organization, template_code):
     if request.method == "POST" and form.is_valid():
         if "pratinjau" in request.POST:
             sample = Letter(organization=organization, template=template, kind=template.name, html=placeholders.fill(
-                form.cleaned_data["body"], _sample_values(organization, template)))
+                form.cleaned_data["body"], services.sample_values(template)))
             template.title = form.cleaned_data["title"]
             preview = rendering.letter_html(sample, preview=True)
         else:
@@ -114,14 +114,6 @@ def template_edit(request, organization, template_code):
         "organization": organization, "template": template, "form": form, "preview": preview,
         "placeholders": placeholders.PLACEHOLDERS,
     })
-
-
-def _sample_values(organization, template) -> dict:
-    return {"nama_pemohon": "Siti Contoh", "inisial_pemohon": "S.C.", "nik_samaran": "3520********0003",
-            "alamat_pemohon": "Desa Contoh RT 01 RW 02", "kode_lacak": "CONT-OH12-3456", "nama_layanan": template.sop.title,
-            "tanggal_permohonan": "26 November 2026", "tanggal_surat": "26 November 2026", "nomor_surat": "400.9/1/2026",
-            "nama_pejabat": "Nama Pejabat", "nip_pejabat": "", "jabatan_pejabat": "Kepala Dinas", "pangkat_pejabat": "",
-            "nama_instansi": organization.name, "kota_instansi": organization.city}
 
 
 def _filters(request):
