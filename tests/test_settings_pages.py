@@ -2,7 +2,7 @@
 import datetime
 
 from sigap.cases import permissions, services
-from sigap.cases.models import LaneAssignment
+from sigap.cases.models import LaneAssignment, Task
 from sigap.orgs.models import Membership, Position
 from sigap.worktime.models import Closure
 
@@ -53,9 +53,11 @@ def test_lane_mapping_changes_who_works_a_lane(client, magetan_staff):
     client.post("/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos",
                                                    "positions": [sekretariat.pk]})
     assert LaneAssignment.objects.filter(lane_code="bidang-linjamsos").exists()
+    task = Task.objects.get(pk=task.pk)  # read anew, as the next request does
     assert permissions.can_work(magetan_staff["sekretariat"], task)
     assert not permissions.can_work(magetan_staff["loket"], task)
     client.post("/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos"})
+    task = Task.objects.get(pk=task.pk)
     assert permissions.can_work(magetan_staff["loket"], task)
 
 

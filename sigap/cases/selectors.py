@@ -37,7 +37,7 @@ def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
     lanes_by_version: dict[int, list[Lane]] = {}
     for lane in Lane.objects.filter(version_id__in=[s.current_version_id for s in sops], kind=Lane.Kind.INTERNAL):
         lanes_by_version.setdefault(lane.version_id, []).append(lane)
-    mapping = permissions.LaneMapping(organization)
+    mapping = permissions.LaneMapping.of(organization)
     return [LaneRef(sop, lane) for sop in sops for lane in lanes_by_version.get(sop.current_version_id, [])
             if mine & mapping.positions(sop.pk, lane)]
 

@@ -167,12 +167,12 @@ def _expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current
 
 
 def _locked_task(task_id: int) -> Task:
+    """The task with its case and the case's organization, task and case locked (one statement)."""
     try:
-        task = Task.objects.select_for_update(of=("self",)).select_related("case", "case__sop", "organization").get(pk=task_id)
+        return (Task.objects.select_for_update(of=("self", "case"))
+                .select_related("case", "case__organization").get(pk=task_id))
     except Task.DoesNotExist:
         raise CaseError(_("tugas tidak ditemukan"))
-    Case.objects.select_for_update().filter(pk=task.case_id).first()
-    return task
 
 
 def _require_active(task: Task):

@@ -139,47 +139,46 @@ def _candidates(task: Task):
     return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
 
 
-def _task_action(request, organization, code, task_id):
-    case = selectors.case_get_for_task_org(organization=organization, code=code)
-    task = get_object_or_404(Task, pk=task_id, case=case, organization=organization)
-    return case, task
+def _task_action(organization, code, task_id) -> Task:
+    """The task named in the URL: a task of this organization in the case `code`, else 404."""
+    return get_object_or_404(Task, pk=task_id, organization=organization, case__code=code.upper())
 
 
-def _run(request, organization, case, action, success: str):
+def _run(request, organization, code, action, success: str):
     try:
         action()
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, success)
-    return redirect("cases:detail", organization.slug, case.code)
+    return redirect("cases:detail", organization.slug, code.upper())
 
 
 @require_POST
 @staff_view
 def task_claim(request, organization, code, task_id):
-    case, task = _task_action(request, organization, code, task_id)
-    return _run(request, organization, case, lambda: services.task_claim(task_id=task.pk, user=request.user),
+    task = _task_action(organization, code, task_id)
+    return _run(request, organization, code, lambda: services.task_claim(task_id=task.pk, user=request.user),
                 _("Tugas diambil."))
 
 
 @require_POST
 @staff_view
 def task_release(request, organization, code, task_id):
-    case, task = _task_action(request, organization, code, task_id)
-    return _run(request, organization, case, lambda: services.task_release(task_id=task.pk, user=request.user),
+    task = _task_action(organization, code, task_id)
+    return _run(request, organization, code, lambda: services.task_release(task_id=task.pk, user=request.user),
                 _("Tugas dilepas ke kotak masuk pelaksana."))
 
 
 @require_POST
 @staff_view
 def task_complete(request, organization, code, task_id):
-    case, task = _task_action(request, organization, code, task_id)
+    task = _task_action(organization, code, task_id)
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Isian tidak sah."))
-        return redirect("cases:detail", organization.slug, case.code)
-    return _run(request, organization, case, lambda: services.task_complete(
+        return redirect("cases:detail", organization.slug, code.upper())
+    return _run(request, organization, code, lambda: services.task_complete(
         task_id=task.pk, user=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]),
         _("Langkah %(n)s selesai.") % {"n": task.step_number})
 
@@ -187,12 +186,12 @@ def task_complete(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_return(request, organization, code, task_id):
-    case, task = _task_action(request, organization, code, task_id)
+    task = _task_action(organization, code, task_id)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sebutkan kelengkapan yang kurang."))
-        return redirect("cases:detail", organization.slug, case.code)
-    return _run(request, organization, case, lambda: services.case_return_documents(
+        return redirect("cases:detail", organization.slug, code.upper())
+    return _run(request, organization, code, lambda: services.case_return_documents(
         task_id=task.pk, user=request.user, missing=form.missing_items(), note=form.cleaned_data["note"]),
         _("Berkas dikembalikan kepada pemohon; permohonan menunggu kelengkapan."))
 
@@ -200,11 +199,11 @@ def task_return(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_reassign(request, organization, code, task_id):
-    case, task = _task_action(request, organization, code, task_id)
+    task = _task_action(organization, code, task_id)
     form = ReassignForm(request.POST, candidates=_candidates(task))
     if not form.is_valid():
         messages.error(request, _("Pilih petugas pelaksana langkah ini."))
-        return redirect("cases:detail", organization.slug, case.code)
+        return redirect("cases:detail", organization.slug, code.upper())
     to_user = get_user_model().objects.get(pk=form.cleaned_data["user"])
-    return _run(request, organization, case, lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
+    return _run(request, organization, code, lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
                 _("Tugas dialihkan."))

@@ -8,7 +8,11 @@ class LettersConfig(AppConfig):
 
     def ready(self):
         from sigap.cases import hooks
+        from sigap.orgs import config
 
         from . import services
+        from .models import LetterTemplate
 
         hooks.on_step_completed(services.on_step_completed)
+        # A template may sign a step of another organization's SOP: both organizations' stamps change.
+        config.watch(LetterTemplate, organizations=lambda template: [template.organization_id, template.sop.organization_id])

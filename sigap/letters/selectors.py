@@ -7,13 +7,21 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from sigap.cases.models import Case, CaseEvent
+from sigap.orgs import config
 from sigap.orgs.models import Organization
 
 from .models import Letter, LetterTemplate
 
 
-def signing_templates(*, sop_id: int, step_number: int) -> list[LetterTemplate]:
-    """The letter templates an SOP's step signs (usually none or one)."""
+def signing_templates(*, organization: Organization, sop_id: int, step_number: int) -> list[LetterTemplate]:
+    """The letter templates a step of an SOP of `organization` signs (usually none or one).
+
+    Which steps sign anything is remembered per organization (orgs.config), so a
+    step that signs nothing, nearly every step, costs no query."""
+    signing = config.remembered(organization, "signing-steps", lambda: set(
+        LetterTemplate.objects.filter(sop__organization=organization).values_list("sop_id", "sign_step")))
+    if (sop_id, step_number) not in signing:
+        return []
     return list(LetterTemplate.objects.filter(sop_id=sop_id, sign_step=step_number).select_related("organization"))
 
 

@@ -26,7 +26,7 @@ from .signing import SigningError, sign_pdf
 
 
 def _templates_for(case: Case, step_number: int) -> list[LetterTemplate]:
-    return signing_templates(sop_id=case.sop_id, step_number=step_number)
+    return signing_templates(organization=case.organization, sop_id=case.sop_id, step_number=step_number)
 
 
 def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:

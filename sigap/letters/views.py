@@ -46,8 +46,7 @@ def letter_pdf(request, organization, code):
 @require_POST
 @staff_view
 def letter_reject(request, organization, code, task_id):
-    case = case_selectors.case_get_for_task_org(organization=organization, code=code)
-    task = get_object_or_404(Task, pk=task_id, case=case, organization=organization)
+    task = get_object_or_404(Task, pk=task_id, organization=organization, case__code=code.upper())
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sebutkan alasan penolakan."))
@@ -58,7 +57,7 @@ def letter_reject(request, organization, code, task_id):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Draf ditolak dan dikembalikan ke langkah %(n)s.") % {"n": back.step_number})
-    return redirect("cases:detail", organization.slug, case.code)
+    return redirect("cases:detail", organization.slug, code.upper())
 
 
 def _may_revoke(request, organization, letter) -> bool:

@@ -13,11 +13,16 @@ from .models import Membership, Organization
 from .selectors import organization_get
 
 
-def member_positions(user, organization: Organization) -> set[int]:
+def member_positions(user, organization: Organization | int) -> set[int]:
+    """The positions the user holds in an organization (given as object or id)."""
     if not user.is_authenticated:
         return set()
+    organization_id = getattr(organization, "pk", organization)
+    held = getattr(user, "_positions_in_request", None)
+    if held is not None and held[0] == organization_id:
+        return set(held[1])
     return set(
-        Membership.objects.filter(user=user, organization=organization, is_active=True).values_list("position_id", flat=True)
+        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list("position_id", flat=True)
     )
 
 
@@ -39,9 +44,15 @@ def _scoped(check):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             organization = organization_get(slug=org)
-            if not check(request.user, organization):
-                raise Http404
-            return view(request, organization, *args, **kwargs)
+            user = request.user
+            # The positions are read once per request: the permission checks of the services reuse them.
+            user._positions_in_request = (organization.pk, frozenset(member_positions(user, organization)))
+            try:
+                if not check(user, organization):
+                    raise Http404
+                return view(request, organization, *args, **kwargs)
+            finally:
+                del user._positions_in_request
         return wrapper
     return decorator
 

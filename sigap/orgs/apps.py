@@ -5,3 +5,10 @@ from django.apps import AppConfig
 class OrgsConfig(AppConfig):
     name = "sigap.orgs"
     verbose_name = "Instansi"
+
+    def ready(self):
+        from . import config
+        from .models import Position, Unit
+
+        config.watch(Unit)
+        config.watch(Position)

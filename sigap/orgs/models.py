@@ -1,4 +1,6 @@
 """Organization, Unit and Position: who the office is and who holds which post."""
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,8 @@ class Organization(models.Model):
     website = models.CharField(_("laman"), max_length=200, blank=True)
     logo = models.ImageField(_("logo kop surat"), upload_to="logo/", blank=True)
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Renewed on every change to the organization's settings (calendar, lanes, letter templates); see config.py.
+    config_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     class Meta:
         ordering = ["name"]

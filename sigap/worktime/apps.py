@@ -5,3 +5,11 @@ from django.apps import AppConfig
 class WorktimeConfig(AppConfig):
     name = "sigap.worktime"
     verbose_name = "Hari dan jam kerja"
+
+    def ready(self):
+        from sigap.orgs import config
+
+        from .models import Closure, WorkingHours
+
+        config.watch(WorkingHours)
+        config.watch(Closure)  # a closure of every organization renews every stamp

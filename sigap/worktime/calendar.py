@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 import holidays
 from django.db.models import Q
 
+from sigap.orgs import config
 from sigap.sop.durations import Amount, Duration
 
 from .models import Closure, WorkingHours
@@ -90,7 +91,13 @@ class WorkCalendar:
 
     @classmethod
     def for_organization(cls, organization) -> WorkCalendar:
-        """Load the organization's hours and the closures that apply to it, once."""
+        """The organization's hours and the closures that apply to it; remembered until they change."""
+        if organization is None:
+            return cls._load(None)
+        return config.remembered(organization, "calendar", lambda: cls._load(organization))
+
+    @classmethod
+    def _load(cls, organization) -> WorkCalendar:
         hours = dict(DEFAULT_HOURS)
         applies = Q(organization__isnull=True)
         if organization is not None:

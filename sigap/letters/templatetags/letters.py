@@ -11,4 +11,4 @@ def is_signing_step(case, task) -> bool:
     """Does completing this task sign a letter of the case (with a draft waiting)?"""
     if task is None or not case.letters.filter(status="draf").exists():
         return False
-    return bool(signing_templates(sop_id=case.sop_id, step_number=task.step_number))
+    return bool(signing_templates(organization=case.organization, sop_id=case.sop_id, step_number=task.step_number))
