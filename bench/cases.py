@@ -89,7 +89,8 @@ def parse_args(argv=None):
     if args.paced_per_client is None:
         args.paced_per_client = 3 if args.quick else 60
     args.inbox_requests = args.inbox_requests or (30 if args.quick else 250)
-    args.warm_up = 5 if args.quick else 20
+    # Sync workers take connections in no fixed order: enough warm-up requests that each has served a few.
+    args.warm_up = max(4 * args.workers, 5 if args.quick else 20)
     return args
 
 
@@ -205,7 +206,7 @@ def main(argv=None) -> int:
 def measure_inbox(args, url, server, staff, log_path) -> dict:
     from django.contrib.auth import get_user_model
 
-    from bench.cases_http import CpuMeter, Session, gunicorn, run_sequential
+    from bench.cases_http import CpuMeter, Session, gunicorn, run_concurrent, run_sequential
     from sigap.cases import selectors
     from sigap.orgs.models import Organization
 
@@ -231,6 +232,13 @@ def measure_inbox(args, url, server, staff, log_path) -> dict:
         result["rows_on_page"] = rows
         if status != 200:
             raise RuntimeError(f"inbox answered HTTP {status}")
+        # Concurrent warm-up, so that every worker has rendered the page before the timed requests.
+        warmers = [Session(port) for _ in range(args.workers)]
+        for warmer in warmers:
+            warmer.cookies = dict(session.cookies)
+        run_concurrent(warmers, [[("GET", path, None), ("GET", "/bench/floor-read/", None)] * 3 for _ in warmers])
+        for warmer in warmers:
+            warmer.close()
         run_sequential(session, path, args.warm_up)
         run_sequential(session, "/bench/floor-read/", args.warm_up)
         result["load_average_before"] = os.getloadavg()

@@ -139,9 +139,11 @@ def _candidates(task: Task):
     return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
 
 
-def _task_action(organization, code, task_id) -> Task:
-    """The task named in the URL: a task of this organization in the case `code`, else 404."""
-    return get_object_or_404(Task, pk=task_id, organization=organization, case__code=code.upper())
+def _task_action(organization, code, task_id, *, whole: bool = False) -> Task:
+    """The task named in the URL: a task of this organization in the case `code`, else 404.
+    Only its id and step unless `whole`: the service reads and locks it again anyway."""
+    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number")
+    return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
 
 
 def _run(request, organization, code, action, success: str):
@@ -199,7 +201,7 @@ def task_return(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_reassign(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id)
+    task = _task_action(organization, code, task_id, whole=True)
     form = ReassignForm(request.POST, candidates=_candidates(task))
     if not form.is_valid():
         messages.error(request, _("Pilih petugas pelaksana langkah ini."))

@@ -13,14 +13,20 @@ from .models import Membership, Organization
 from .selectors import organization_get
 
 
+def _held(user, organization_id: int):
+    """(positions, is_admin) read once by the page decorator for this request, or None."""
+    held = getattr(user, "_membership_in_request", None)
+    return held[1:] if held is not None and held[0] == organization_id else None
+
+
 def member_positions(user, organization: Organization | int) -> set[int]:
     """The positions the user holds in an organization (given as object or id)."""
     if not user.is_authenticated:
         return set()
     organization_id = getattr(organization, "pk", organization)
-    held = getattr(user, "_positions_in_request", None)
-    if held is not None and held[0] == organization_id:
-        return set(held[1])
+    held = _held(user, organization_id)
+    if held is not None:
+        return set(held[0])
     return set(
         Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list("position_id", flat=True)
     )
@@ -31,28 +37,35 @@ def is_member(user, organization: Organization) -> bool:
 
 
 def is_org_admin(user, organization: Organization) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser
-        or Membership.objects.filter(user=user, organization=organization, is_active=True, is_admin=True).exists()
-    )
+    if not user.is_authenticated:
+        return False
+    held = _held(user, organization.pk)
+    if held is not None:
+        return user.is_superuser or held[1]
+    return user.is_superuser or Membership.objects.filter(
+        user=user, organization=organization, is_active=True, is_admin=True).exists()
 
 
 def _scoped(check):
     def decorator(view):
         @wraps(view)
         def wrapper(request, org, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            organization = organization_get(slug=org)
             user = request.user
-            # The positions are read once per request: the permission checks of the services reuse them.
-            user._positions_in_request = (organization.pk, frozenset(member_positions(user, organization)))
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            # The organization and the user's memberships in it in one query; the permission
+            # checks of the services and templates reuse them for the rest of the request.
+            memberships = list(Membership.objects.filter(user=user, organization__slug=org, is_active=True)
+                               .select_related("organization"))
+            organization = memberships[0].organization if memberships else organization_get(slug=org)
+            user._membership_in_request = (organization.pk, frozenset(m.position_id for m in memberships),
+                                           any(m.is_admin for m in memberships))
             try:
                 if not check(user, organization):
                     raise Http404
                 return view(request, organization, *args, **kwargs)
             finally:
-                del user._positions_in_request
+                del user._membership_in_request
         return wrapper
     return decorator
 
