@@ -186,3 +186,31 @@ def test_inbox_pages_fifty_rows_overdue_first(client, magetan_staff):
     assert first.count("table-danger") == 50
     second = client.get("/magetan/kotak-masuk/", {"hal": 2}).content.decode()
     assert second.count('data-task="') == 5 and cases[-1].code in second
+
+
+def test_a_completion_reads_no_settings_once_they_are_remembered(client, magetan_staff):
+    """Calendar, lane mapping and signing steps come from memory until the organization's settings change."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from sigap.worktime.models import Closure
+
+    settings_tables = ("worktime_", "cases_laneassignment", "orgs_position", "letters_lettertemplate")
+    login(client, magetan_staff["loket"])
+
+    def complete_step_2(case):
+        task = case.tasks.get(state="terbuka")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(f"/magetan/permohonan/{case.code}/tugas/{task.pk}/selesai/", {"decision": "ya"})
+        assert response.status_code == 302 and case.tasks.get(state="terbuka").step_number == 4
+        return [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in settings_tables)]
+
+    cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks") for _ in range(4)]
+    assert complete_step_2(cases[0])  # the first one reads them
+    assert complete_step_2(cases[1]) == []
+    # A change renews the organization's stamp: the next request reads the settings again and sees it.
+    Closure.objects.create(organization=None, date=datetime.date(2026, 11, 24), name="Libur contoh")
+    assert any("worktime_closure" in sql for sql in complete_step_2(cases[2]))
+    assert complete_step_2(cases[3]) == []

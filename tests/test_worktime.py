@@ -378,3 +378,27 @@ def test_sla_due_command_errors(org):
         run_sla_due(org="contoh", start="2026-11-27T10:00:00+07:00", duration="sebentar")
     with pytest.raises(CommandError, match="Waktu mulai"):
         run_sla_due(org="contoh", start="kemarin", duration="30 menit")
+
+
+def test_a_remembered_calendar_follows_every_change(org, django_assert_num_queries):
+    """Calendars are remembered per organization stamp; hours and closures changed anywhere renew the stamp."""
+    saturday = date(2026, 11, 28)
+    calendar = WorkCalendar.for_organization(org)
+    with django_assert_num_queries(0):
+        assert WorkCalendar.for_organization(org) is calendar
+
+    def read_anew():  # as the next request does
+        return WorkCalendar.for_organization(Organization.objects.get(pk=org.pk))
+
+    hours = WorkingHours.objects.create(organization=org, weekday=5, opens=time(8, 0), closes=time(12, 0))
+    assert read_anew().is_working_day(saturday)
+    hours.opens = None
+    hours.save()
+    assert not read_anew().is_working_day(saturday)
+    everywhere = Closure.objects.create(organization=None, date=date(2026, 11, 24), name="Pilkada serentak")
+    assert read_anew().closed_reason(date(2026, 11, 24)) == "Pilkada serentak"
+    everywhere.delete()
+    assert read_anew().is_working_day(date(2026, 11, 24))
+    # The object a caller passed to create() learns the new stamp as well.
+    Closure.objects.create(organization=org, date=date(2026, 11, 25), name="Rapat Kerja Daerah")
+    assert WorkCalendar.for_organization(org).closed_reason(date(2026, 11, 25)) == "Rapat Kerja Daerah"

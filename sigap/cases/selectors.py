@@ -11,6 +11,7 @@ from django.utils import timezone
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
 from sigap.sop.models import Lane, Sop
+from sigap.sop.selectors import version_lanes
 from sigap.worktime.calendar import WorkCalendar
 
 from . import permissions
@@ -29,17 +30,14 @@ class LaneRef:
 
 
 def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
-    """The office lanes of current SOPs that the user's positions work (a fixed number of queries)."""
+    """The office lanes of current SOPs that the user's positions work (one query once lanes are remembered)."""
     mine = permissions.member_positions(user, organization)
     if not mine:
         return []
-    sops = list(Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version"))
-    lanes_by_version: dict[int, list[Lane]] = {}
-    for lane in Lane.objects.filter(version_id__in=[s.current_version_id for s in sops], kind=Lane.Kind.INTERNAL):
-        lanes_by_version.setdefault(lane.version_id, []).append(lane)
+    sops = Sop.objects.filter(organization=organization, current_version__isnull=False)
     mapping = permissions.LaneMapping.of(organization)
-    return [LaneRef(sop, lane) for sop in sops for lane in lanes_by_version.get(sop.current_version_id, [])
-            if mine & mapping.positions(sop.pk, lane)]
+    return [LaneRef(sop, lane) for sop in sops for lane in version_lanes(sop.current_version_id).values()
+            if lane.kind == Lane.Kind.INTERNAL and mine & mapping.positions(sop.pk, lane)]
 
 
 def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str = "", state: str = "",
@@ -57,7 +55,7 @@ def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str
         # Waiting tasks of the SOPs the user works on, and tasks handed over to this organization.
         sop_ids = {ref.sop.pk for ref in lanes}
         scope |= Q(sop_id__in=sop_ids, kind__in=[Task.Kind.APPLICANT, Task.Kind.EXTERNAL])
-        own_sops = Sop.objects.filter(organization=organization).values_list("pk", flat=True)
+        own_sops = Sop.objects.filter(organization=organization).order_by().values_list("pk", flat=True)
         scope |= ~Q(sop_id__in=list(own_sops))  # handed over: a case on another organization's SOP
     scope |= Q(assignee=user)
     tasks = Task.objects.filter(scope, organization=organization, state__in=Task.ACTIVE)

@@ -27,6 +27,9 @@ from .uploads import UploadError
 
 
 INBOX_PAGE_SIZE = 50
+# What an inbox row shows: reading only these keeps a page of 50 rows cheap.
+INBOX_COLUMNS = ("due_limit", "started_at", "step_number", "kind", "state", "purpose", "case__code", "case__applicant_name",
+                 "sop__title", "assignee__username", "assignee__first_name", "assignee__last_name")
 
 
 @staff_view
@@ -36,7 +39,7 @@ def inbox(request, organization):
         "lane_key": request.GET.get("pelaksana", ""), "sop_code": request.GET.get("sop", ""),
         "state": request.GET.get("status", ""), "mine_only": request.GET.get("milik") == "saya",
     }
-    tasks = selectors.inbox(organization=organization, user=request.user, lanes=lanes, **filters)
+    tasks = selectors.inbox(organization=organization, user=request.user, lanes=lanes, **filters).only(*INBOX_COLUMNS)
     page = Paginator(tasks, INBOX_PAGE_SIZE).get_page(request.GET.get("hal"))
     now = timezone.now()
     for task in page:

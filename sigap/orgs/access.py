@@ -58,6 +58,7 @@ def _scoped(check):
             memberships = list(Membership.objects.filter(user=user, organization__slug=org, is_active=True)
                                .select_related("organization"))
             organization = memberships[0].organization if memberships else organization_get(slug=org)
+            request.organization = organization
             user._membership_in_request = (organization.pk, frozenset(m.position_id for m in memberships),
                                            any(m.is_admin for m in memberships))
             try:

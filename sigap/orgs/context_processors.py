@@ -8,7 +8,9 @@ def membership(request):
     slug = match.kwargs.get("org") if match else None
     if not slug or not request.user.is_authenticated:
         return {}
-    organization = Organization.objects.filter(slug=slug).first()
+    organization = getattr(request, "organization", None)  # set by the page decorators (access.py)
+    if organization is None or organization.slug != slug:
+        organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
         return {}
     return {
