@@ -203,6 +203,7 @@ def test_returned_documents_and_the_applicant_coming_back(magetan_staff):
                                              now=MONDAY + datetime.timedelta(minutes=3))
     case.refresh_from_db()
     assert case.status == Case.Status.RETURNED
+    assert case.expected_at is None  # unknown while the office waits for the missing items
     assert waiting.kind == Task.Kind.APPLICANT and "Fotokopi Kartu Keluarga" in waiting.purpose
     returned = case.events.get(kind=CaseEvent.Kind.RETURNED)
     assert returned.data == {"kurang": ["Fotokopi Kartu Keluarga"]}
@@ -210,6 +211,8 @@ def test_returned_documents_and_the_applicant_coming_back(magetan_staff):
     assert back.step_number == 2 and back.kind == Task.Kind.OFFICE
     case.refresh_from_db()
     assert case.status == Case.Status.OFFICE
+    # The expected completion counts again from the day the applicant came back.
+    assert case.expected_at > back.due_limit > MONDAY + datetime.timedelta(days=1)
     run(case, s["loket"], decision=True)
     assert step_now(case).step_number == 4
 

@@ -121,31 +121,34 @@ def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor,
         CaseEvent.objects.create(case=case, at=now, actor=actor, kind=CaseEvent.Kind.CLOSED,
                                  step_number=target.number, lane_code=target.lane.code, note=case.outcome)
         return None
-    calendar = WorkCalendar.for_organization(case.organization)
-    task = _create_task(case, target, now=now, calendar=calendar)
+    task = _create_task(case, target, now=now)
     if task.organization_id != case.organization_id:
         CaseEvent.objects.create(case=case, task=task, at=now, actor=actor, kind=CaseEvent.Kind.HANDED_OVER,
                                  step_number=target.number, lane_code=target.lane.code,
                                  note=task.organization.name)
-    case.current_step = target.number
-    case.status = _CASE_STATUS[task.kind]
-    case.expected_at = _expected_completion(calendar, steps, target, task)
-    case.save(update_fields=["current_step", "status", "expected_at"])
+    _case_at(case, steps, target, task)
     return task
 
 
+def _case_at(case: Case, steps: dict[int, Step], step: Step, task: Task):
+    """The case now waits on `task` for `step`: its status, current step and expected completion."""
+    calendar = WorkCalendar.for_organization(case.organization)
+    case.current_step = step.number
+    case.status = _CASE_STATUS[task.kind]
+    case.expected_at = _expected_completion(calendar, steps, step, task)
+    case.save(update_fields=["current_step", "status", "expected_at"])
+
+
 def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "",
-                 calendar: WorkCalendar | None = None, timed: bool = True) -> Task:
+                 timed: bool = True) -> Task:
     """A task for a step, due by the calendar of the organization that works it (untimed: no due time)."""
     lane = step.lane
     organization = case.organization
     if lane.kind == Lane.Kind.EXTERNAL and lane.external_org:
         organization = Organization.objects.filter(slug=lane.external_org).first() or organization
-    if calendar is None or organization.pk != case.organization_id:
-        calendar = WorkCalendar.for_organization(organization)
     target = limit = None
     if timed and step.duration_text:
-        target, limit = calendar.due_range(now, parse_duration(step.duration_text))
+        target, limit = WorkCalendar.for_organization(organization).due_range(now, parse_duration(step.duration_text))
     return Task.objects.create(case=case, sop_id=case.sop_id, organization=organization, step_number=step.number, lane_code=lane.code,
                                kind=kind or _TASK_KIND[lane.kind], started_at=now, due_target=target, due_limit=limit,
                                purpose=purpose)
@@ -272,8 +275,7 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
         _event(task, kind, user, now, decision=decision, note=note, data={"output": step.output} if step.output else {})
         if task.purpose:  # the applicant came back with what was missing: same step again
             next_task = _create_task(case, step, now=now)
-            case.status, case.current_step = _CASE_STATUS[next_task.kind], step.number
-            case.save(update_fields=["status", "current_step"])
+            _case_at(case, steps, step, next_task)
             return next_task
         next_task = _advance(case, steps, step, decision=decision, actor=user, now=now)
         hooks.step_completed(task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now)
@@ -298,8 +300,7 @@ def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -
             state=Task.State.DONE, completed_at=now, completed_by=user, note=reason)
         _event(task, CaseEvent.Kind.SENT_BACK, user, now, note=reason, data={"ke_langkah": to_step})
         back = _create_task(case, step, now=now)
-        case.status, case.current_step = _CASE_STATUS[back.kind], step.number
-        case.save(update_fields=["status", "current_step"])
+        _case_at(case, version_steps(case.version_id), step, back)
         return back
 
 
@@ -325,7 +326,8 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
         waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT, timed=False,
                                purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)))
         case.status = Case.Status.RETURNED
-        case.save(update_fields=["status"])
+        case.expected_at = None  # unknown until the applicant brings what is missing
+        case.save(update_fields=["status", "expected_at"])
     return waiting
 
 

@@ -83,7 +83,8 @@ def lanes(request, organization):
     for sop in sops:
         for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
             chosen = permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane)
-            rows.append({"sop": sop, "lane": lane, "chosen": chosen, "custom": (sop.pk, lane.code) in assignments})
+            rows.append({"sop": sop, "lane": lane, "chosen": chosen, "custom": (sop.pk, lane.code) in assignments,
+                         "chosen_titles": [p.title for p in positions if p.pk in chosen]})
     return render(request, "orgs/settings_lanes.html", {"organization": organization, "rows": rows, "positions": positions})
 
 
