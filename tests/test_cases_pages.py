@@ -214,3 +214,26 @@ def test_a_completion_reads_no_settings_once_they_are_remembered(client, magetan
     Closure.objects.create(organization=None, date=datetime.date(2026, 11, 24), name="Libur contoh")
     assert any("worktime_closure" in sql for sql in complete_step_2(cases[2]))
     assert complete_step_2(cases[3]) == []
+
+
+def test_case_page_splits_working_time_in_hours_and_minutes(client, magetan_staff):
+    import datetime
+
+    from sigap.cases import services
+
+    from .test_cases_engine import MONDAY, run, step_now
+
+    s = magetan_staff
+    case = open_case(s, "surat-keterangan-terdaftar-dtks")
+    waiting = services.case_return_documents(task_id=step_now(case).pk, user=s["loket"], missing=["Fotokopi KK"],
+                                             now=MONDAY + datetime.timedelta(minutes=3))
+    services.task_complete(task_id=waiting.pk, user=s["loket"], now=MONDAY + datetime.timedelta(days=1, minutes=3))
+    for user, decision in ((s["loket"], True), (s["loket"], None), (s["kabid"], None), (s["loket"], None)):
+        run(case, user, decision=decision)  # each office step done 5 minutes after it started
+    login(client, s["loket"])
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    # office 3 + 4 × 5 minutes; the applicant one working day (Monday 09:03 to Tuesday 09:03 = 7.5 hours)
+    assert "kantor 23 menit · pemohon 7 jam 30 menit · pihak luar 0 menit" in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    assert "office 23 minutes · applicant 7 hours 30 minutes · external parties 0 minutes" in page
