@@ -101,3 +101,14 @@ def fresh_version_cache():
     version_steps.cache_clear()
     version_lanes.cache_clear()
     config.forget_all()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in Bahasa Indonesia: a request in English leaves its language active in the thread,
+    as Django's own LocaleMiddleware does, and code run outside a request would inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
