@@ -402,3 +402,24 @@ def test_a_remembered_calendar_follows_every_change(org, django_assert_num_queri
     # The object a caller passed to create() learns the new stamp as well.
     Closure.objects.create(organization=org, date=date(2026, 11, 25), name="Rapat Kerja Daerah")
     assert WorkCalendar.for_organization(org).closed_reason(date(2026, 11, 25)) == "Rapat Kerja Daerah"
+
+
+def test_a_closure_moved_to_another_organization_leaves_the_old_calendars(org):
+    other = Organization.objects.create(slug="lain", name="Dinas Sosial Lain", government="Pemerintah Kota Lain", level="kota")
+    closure = Closure.objects.create(organization=None, date=date(2026, 11, 24), name="Pilkada serentak")
+    assert not WorkCalendar.for_organization(Organization.objects.get(pk=other.pk)).is_working_day(date(2026, 11, 24))
+    closure.organization = org  # e.g. corrected in Django admin: only this organization is closed
+    closure.save()
+    assert WorkCalendar.for_organization(Organization.objects.get(pk=other.pk)).is_working_day(date(2026, 11, 24))
+    assert not WorkCalendar.for_organization(Organization.objects.get(pk=org.pk)).is_working_day(date(2026, 11, 24))
+
+
+def test_saving_an_organization_read_before_a_change_keeps_the_new_stamp(org):
+    held = Organization.objects.get(pk=org.pk)  # e.g. open in an admin form
+    WorkingHours.objects.create(organization=org, weekday=5, opens=time(8, 0), closes=time(12, 0))
+    renewed = Organization.objects.get(pk=org.pk).config_stamp
+    assert renewed != held.config_stamp
+    held.phone = "(0351) 000000"
+    held.save()
+    assert Organization.objects.get(pk=org.pk).config_stamp == renewed
+    assert WorkCalendar.for_organization(Organization.objects.get(pk=org.pk)).is_working_day(date(2026, 11, 28))

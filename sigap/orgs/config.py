@@ -12,10 +12,10 @@ two different settings under one key.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .models import Organization
 
@@ -40,10 +40,11 @@ def forget_all():
     _remembered.clear()
 
 
-def changed(organization_id: int | None) -> uuid.UUID:
-    """Give one organization (None: every organization) a new stamp; returns it."""
+def changed(organization_ids: Iterable[int | None]) -> uuid.UUID:
+    """Give these organizations (None among them: every organization) a new stamp, in one statement; returns it."""
     stamp = uuid.uuid4()
-    rows = Organization.objects.all() if organization_id is None else Organization.objects.filter(pk=organization_id)
+    ids = set(organization_ids)
+    rows = Organization.objects.all() if None in ids else Organization.objects.filter(pk__in=ids)
     rows.update(config_stamp=stamp)
     return stamp
 
@@ -56,17 +57,25 @@ def watch(model, *, organizations: Callable[[object], list[int | None]] = _own_o
           many_to_many: tuple[str, ...] = ()):
     """Renew the stamp of the organizations a row of `model` belongs to whenever one changes.
 
-    `organizations(row)` names them (default: the row's `organization`; None means every organization)."""
+    `organizations(row)` names them (default: the row's `organization`; None means every organization).
+    A row moved to another organization renews the one it left as well."""
 
-    def renew(instance):
-        for organization_id in dict.fromkeys(organizations(instance)):
-            stamp = changed(organization_id)
-            # The Organization object the caller holds (e.g. passed to create()) learns its new stamp too.
-            held = instance._state.fields_cache.get("organization")
-            if held is not None and organization_id in (None, held.pk):
-                held.config_stamp = stamp
+    def renew(instance, *, before=()):
+        ids = {*organizations(instance), *before}
+        stamp = changed(ids)
+        # The Organization object the caller holds (e.g. passed to create()) learns its new stamp too.
+        held = instance._state.fields_cache.get("organization")
+        if held is not None and (None in ids or held.pk in ids):
+            held.config_stamp = stamp
 
-    def saved_or_deleted(sender, instance, **kwargs):
+    def about_to_save(sender, instance, raw=False, **kwargs):
+        stored = None if raw or instance._state.adding else model._base_manager.filter(pk=instance.pk).first()
+        instance._config_organizations_before = organizations(stored) if stored is not None else []
+
+    def saved(sender, instance, **kwargs):
+        renew(instance, before=instance.__dict__.pop("_config_organizations_before", ()))
+
+    def deleted(sender, instance, **kwargs):
         renew(instance)
 
     def members_changed(sender, instance, action, **kwargs):
@@ -74,7 +83,8 @@ def watch(model, *, organizations: Callable[[object], list[int | None]] = _own_o
             renew(instance)
 
     uid = f"sigap-config-{model._meta.label}"
-    post_save.connect(saved_or_deleted, sender=model, dispatch_uid=uid, weak=False)
-    post_delete.connect(saved_or_deleted, sender=model, dispatch_uid=uid, weak=False)
+    pre_save.connect(about_to_save, sender=model, dispatch_uid=uid, weak=False)
+    post_save.connect(saved, sender=model, dispatch_uid=uid, weak=False)
+    post_delete.connect(deleted, sender=model, dispatch_uid=uid, weak=False)
     for name in many_to_many:
         m2m_changed.connect(members_changed, sender=getattr(model, name).through, dispatch_uid=f"{uid}-{name}", weak=False)

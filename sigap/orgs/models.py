@@ -36,6 +36,14 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        # A form holding the row since before a settings change must not write the old stamp back:
+        # only config.changed() sets it on an existing row.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
+                                       if not f.primary_key and f.name != "config_stamp"]
+        super().save(*args, **kwargs)
+
     @property
     def letterhead_name(self) -> str:
         """The second line of the letterhead: "Dinas Sosial" under "Pemerintah Kabupaten Magetan"."""
