@@ -1,10 +1,7 @@
 """The staff pages of the case engine, through the Django test client."""
-import io
-
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sigap.cases.models import Attachment, Case, CaseEvent, Task
+from sigap.cases.models import Attachment, Case, CaseEvent
 
 from .test_cases_engine import NIK, open_case
 

@@ -8,7 +8,6 @@ import pytest
 from openpyxl import load_workbook
 
 from sigap.cases import services as case_services
-from sigap.cases.models import Case
 from sigap.letters import placeholders, services
 from sigap.letters.models import Letter, LetterTemplate
 from sigap.letters.signing import verify_pdf

@@ -1,7 +1,7 @@
 """Organization settings in the app: staff, lane mapping and local closures."""
 import datetime
 
-from sigap.cases import permissions, services
+from sigap.cases import permissions
 from sigap.cases.models import LaneAssignment, Task
 from sigap.orgs.models import Membership, Position
 from sigap.worktime.models import Closure

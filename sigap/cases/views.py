@@ -142,13 +142,6 @@ def _candidates(task: Task):
     return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
 
 
-def _task_action(organization, code, task_id, *, whole: bool = False) -> Task:
-    """The task named in the URL: a task of this organization in the case `code`, else 404.
-    Only its id and step unless `whole`: the service reads and locks it again anyway."""
-    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number")
-    return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
-
-
 def _run(request, organization, code, action, success: str):
     try:
         action()
@@ -162,7 +155,7 @@ def _run(request, organization, code, action, success: str):
 @require_POST
 @staff_view
 def task_claim(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id)
+    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(request, organization, code, lambda: services.task_claim(task_id=task.pk, user=request.user),
                 _("Tugas diambil."))
 
@@ -170,7 +163,7 @@ def task_claim(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_release(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id)
+    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(request, organization, code, lambda: services.task_release(task_id=task.pk, user=request.user),
                 _("Tugas dilepas ke kotak masuk pelaksana."))
 
@@ -178,7 +171,7 @@ def task_release(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_complete(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id)
+    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Isian tidak sah."))
@@ -191,7 +184,7 @@ def task_complete(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_return(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id)
+    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = ReturnForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sebutkan kelengkapan yang kurang."))
@@ -204,7 +197,7 @@ def task_return(request, organization, code, task_id):
 @require_POST
 @staff_view
 def task_reassign(request, organization, code, task_id):
-    task = _task_action(organization, code, task_id, whole=True)
+    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id, whole=True)
     form = ReassignForm(request.POST, candidates=_candidates(task))
     if not form.is_valid():
         messages.error(request, _("Pilih petugas pelaksana langkah ini."))

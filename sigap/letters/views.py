@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sigap.cases import selectors as case_selectors
-from sigap.cases.models import Case, Task
+from sigap.cases.models import Case
 from sigap.cases.services import CaseError
 from sigap.orgs.access import admin_view, member_positions, staff_view
 from sigap.orgs.models import Position
@@ -46,7 +46,7 @@ def letter_pdf(request, organization, code):
 @require_POST
 @staff_view
 def letter_reject(request, organization, code, task_id):
-    task = get_object_or_404(Task, pk=task_id, organization=organization, case__code=code.upper())
+    task = case_selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Sebutkan alasan penolakan."))
