@@ -259,38 +259,31 @@ def run_sequential(session: Session, path: str, count: int) -> Sample:
     return sample
 
 
-def run_concurrent(sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *,
-                   time_limit: float = 600.0) -> Sample:
-    """Each session works through its own list of (method, path, body) as fast as it can, all at once.
+def _send(session: Session, sample: Sample, method: str, path: str, body: dict | None, *, since: float):
+    """One request, its latency counted from `since`; a failure is counted and the connection reopened."""
+    try:
+        status, _h, _body = session.request(method, path, body)
+    except Exception as exc:  # noqa: BLE001 - counted and reported, the run goes on
+        sample.errors.append(f"{type(exc).__name__}: {exc}")
+        session.conn.close()
+        return
+    sample.add(time.perf_counter() - since, status)
 
-    Throughput is requests over the wall time from the common start to the last
-    client's end; no request starts after `time_limit`.
-    """
-    barrier = threading.Barrier(len(sessions) + 1)
-    samples = [Sample() for _ in sessions]
-    deadline = [0.0]
+
+def _in_threads(count: int, work, *, release, time_limit: float) -> Sample:
+    """work(index, sample) in `count` threads, all let go at once after `release()` (which returns when the
+    wall clock starts); the samples merged, `wall` running to the last thread's end."""
+    barrier = threading.Barrier(count + 1)
+    samples = [Sample() for _ in range(count)]
 
     def worker(index: int):
-        session, sample = sessions[index], samples[index]
         barrier.wait()
-        for method, path, body in jobs[index]:
-            if time.perf_counter() > deadline[0]:
-                sample.errors.append("time limit reached")
-                break
-            t0 = time.perf_counter()
-            try:
-                status, _h, _body = session.request(method, path, body)
-            except Exception as exc:  # noqa: BLE001 - counted and reported, the run goes on
-                sample.errors.append(f"{type(exc).__name__}: {exc}")
-                session.conn.close()
-                continue
-            sample.add(time.perf_counter() - t0, status)
+        work(index, samples[index])
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(len(sessions))]
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(count)]
     for thread in threads:
         thread.start()
-    deadline[0] = time.perf_counter() + time_limit
-    started = time.perf_counter()
+    started = release()
     barrier.wait()
     for thread in threads:
         thread.join(time_limit + 120)
@@ -299,6 +292,29 @@ def run_concurrent(sessions: list[Session], jobs: list[list[tuple[str, str, dict
         total.merge(sample)
     total.wall = time.perf_counter() - started
     return total
+
+
+def run_concurrent(sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *,
+                   time_limit: float = 600.0) -> Sample:
+    """Each session works through its own list of (method, path, body) as fast as it can, all at once.
+
+    Throughput is requests over the wall time from the common start to the last
+    client's end; no request starts after `time_limit`.
+    """
+    deadline = [0.0]
+
+    def work(index: int, sample: Sample):
+        for method, path, body in jobs[index]:
+            if time.perf_counter() > deadline[0]:
+                sample.errors.append("time limit reached")
+                break
+            _send(sessions[index], sample, method, path, body, since=time.perf_counter())
+
+    def release() -> float:
+        deadline[0] = time.perf_counter() + time_limit
+        return time.perf_counter()
+
+    return _in_threads(len(sessions), work, release=release, time_limit=time_limit)
 
 
 def run_paced(sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *, rate: float,
@@ -310,13 +326,9 @@ def run_paced(sessions: list[Session], jobs: list[list[tuple[str, str, dict | No
     """
     count = len(sessions)
     interval = count / rate  # seconds between two requests of one session
-    barrier = threading.Barrier(count + 1)
-    samples = [Sample() for _ in sessions]
     start = [0.0]
 
-    def worker(index: int):
-        session, sample = sessions[index], samples[index]
-        barrier.wait()
+    def work(index: int, sample: Sample):
         for number, (method, path, body) in enumerate(jobs[index]):
             scheduled = start[0] + (number + index / count) * interval
             if scheduled - start[0] > time_limit:
@@ -325,23 +337,10 @@ def run_paced(sessions: list[Session], jobs: list[list[tuple[str, str, dict | No
             delay = scheduled - time.perf_counter()
             if delay > 0:
                 time.sleep(delay)
-            try:
-                status, _h, _body = session.request(method, path, body)
-            except Exception as exc:  # noqa: BLE001 - counted and reported, the run goes on
-                sample.errors.append(f"{type(exc).__name__}: {exc}")
-                session.conn.close()
-                continue
-            sample.add(time.perf_counter() - scheduled, status)
+            _send(sessions[index], sample, method, path, body, since=scheduled)
 
-    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    start[0] = time.perf_counter() + 0.05
-    barrier.wait()
-    for thread in threads:
-        thread.join(time_limit + 120)
-    total = Sample()
-    for sample in samples:
-        total.merge(sample)
-    total.wall = time.perf_counter() - start[0]
-    return total
+    def release() -> float:
+        start[0] = time.perf_counter() + 0.05
+        return start[0]
+
+    return _in_threads(count, work, release=release, time_limit=time_limit)
