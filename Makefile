@@ -6,21 +6,27 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export SIGAP_DEBUG ?= 1
 
-.PHONY: run test bench setup venv system-deps demo clean
+.PHONY: run test bench lint format lock setup setup-dev system-deps demo clean
 
-$(VENV)/.installed: requirements.txt
+# Runtime dependencies only (what a server needs), then the test, bench and dev groups on top.
+# Both come from hashed lock files generated from pyproject.toml (`make lock`).
+$(VENV)/.runtime: requirements/runtime.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/runtime.lock
 	touch $@
 
-venv: $(VENV)/.installed
+$(VENV)/.dev: requirements/dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.lock
+	touch $@
 
 system-deps:
 	bash scripts/system-deps.sh
 
-setup: venv system-deps
+setup: $(VENV)/.runtime system-deps
 	mkdir -p var/static var/media
+
+setup-dev: $(VENV)/.dev setup
 
 demo: setup
 	$(PY) manage.py migrate --noinput
@@ -36,16 +42,35 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lint, format, types, migrations and the deployment check under production settings.
+lint: setup-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run
+	SIGAP_DEBUG=0 SIGAP_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  SIGAP_ALLOWED_HOSTS=sigap.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+format: setup-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Regenerate the hashed locks after changing pyproject.toml.
+lock: $(VENV)/.runtime
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/runtime.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
 
 # Benchmarks (bench/): SOP documents, letters and registers, then the case engine on
 # PostgreSQL (DATABASE_URL, or a sigap_bench database on 127.0.0.1). BENCH_CASES_ARGS=--quick
 # makes the last one a one-minute smoke run instead of the 1,000,000-case run.
-bench: setup
+bench: setup-dev
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
 	$(PY) bench/cases.py $(BENCH_CASES_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
