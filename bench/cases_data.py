@@ -20,6 +20,7 @@ hours as clock time, days as 24 h, months as 30 days), not the working
 calendar: the rows only need a realistic spread for the indexes and the inbox
 order. The tasks the throughput test completes get the same shape.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -37,7 +38,11 @@ UTC = datetime.timezone.utc
 DAY = 86400.0
 # Cases opened per calendar day over the three organizations: 1,000,000 cases is about four years.
 RATE_PER_DAY = 700
-SOP_MIX = (("surat-keterangan-terdaftar-dtks", 0.55), ("reaktifasi-kartu-pbi-jkn", 0.40), ("pelayanan-proses-adopsi-anak", 0.05))
+SOP_MIX = (
+    ("surat-keterangan-terdaftar-dtks", 0.55),
+    ("reaktifasi-kartu-pbi-jkn", 0.40),
+    ("pelayanan-proses-adopsi-anak", 0.05),
+)
 YES = {"surat-keterangan-terdaftar-dtks": 0.85, "reaktifasi-kartu-pbi-jkn": 0.8, "pelayanan-proses-adopsi-anak": 0.7}
 RETURN_RATE = 0.03
 MISSING = "Fotokopi Kartu Keluarga"
@@ -47,19 +52,69 @@ _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 _TASK_KIND = {"pemohon": "pemohon", "luar": "luar", "internal": "kantor"}
 _CASE_STATUS = {"kantor": "proses", "pemohon": "menunggu_pemohon", "luar": "menunggu_pihak_luar"}
 
-CASE_COLUMNS = ("id", "organization_id", "sop_id", "version_id", "code", "status", "applicant_name", "nik_encrypted",
-                "nik_hash", "nik_masked", "phone_encrypted", "address_encrypted", "requirements", "current_step",
-                "outcome", "opened_at", "opened_by_id", "expected_at", "closed_at")
-TASK_COLUMNS = ("id", "case_id", "sop_id", "organization_id", "step_number", "lane_code", "kind", "state", "purpose",
-                "assignee_id", "started_at", "due_target", "due_limit", "completed_at", "completed_by_id", "decision",
-                "note", "overdue_at", "escalated_at")
-EVENT_COLUMNS = ("id", "case_id", "task_id", "at", "actor_id", "kind", "step_number", "lane_code", "decision", "note", "data")
+CASE_COLUMNS = (
+    "id",
+    "organization_id",
+    "sop_id",
+    "version_id",
+    "code",
+    "status",
+    "applicant_name",
+    "nik_encrypted",
+    "nik_hash",
+    "nik_masked",
+    "phone_encrypted",
+    "address_encrypted",
+    "requirements",
+    "current_step",
+    "outcome",
+    "opened_at",
+    "opened_by_id",
+    "expected_at",
+    "closed_at",
+)
+TASK_COLUMNS = (
+    "id",
+    "case_id",
+    "sop_id",
+    "organization_id",
+    "step_number",
+    "lane_code",
+    "kind",
+    "state",
+    "purpose",
+    "assignee_id",
+    "started_at",
+    "due_target",
+    "due_limit",
+    "completed_at",
+    "completed_by_id",
+    "decision",
+    "note",
+    "overdue_at",
+    "escalated_at",
+)
+EVENT_COLUMNS = (
+    "id",
+    "case_id",
+    "task_id",
+    "at",
+    "actor_id",
+    "kind",
+    "step_number",
+    "lane_code",
+    "decision",
+    "note",
+    "data",
+)
 TABLES = (("cases_case", CASE_COLUMNS), ("cases_task", TASK_COLUMNS), ("cases_caseevent", EVENT_COLUMNS))
 
 
 def _seconds(amount) -> float:
     """A rough calendar length of an SOP amount (see the module docstring)."""
-    factor = {"menit": 60, "jam": 3600, "hari": DAY, "minggu": 7 * DAY, "bulan": 30 * DAY, "tahun": 365 * DAY}[amount.unit]
+    factor = {"menit": 60, "jam": 3600, "hari": DAY, "minggu": 7 * DAY, "bulan": 30 * DAY, "tahun": 365 * DAY}[
+        amount.unit
+    ]
     return amount.value * factor
 
 
@@ -128,11 +183,16 @@ def build_plans(*, organizations: list[str], staff) -> dict[str, list[SopPlan]]:
     for slug in organizations:
         org = orgs[slug]
         plans[slug] = []
-        for sop in Sop.objects.filter(organization=org, current_version__status="ditetapkan").select_related("current_version", "unit"):
+        for sop in Sop.objects.filter(organization=org, current_version__status="ditetapkan").select_related(
+            "current_version", "unit"
+        ):
             version = sop.current_version
             lanes = {lane.code: lane for lane in version.lanes.all()}
-            internal = {code: permissions.lane_positions(organization=org, sop_id=sop.pk, lane=lane)
-                        for code, lane in lanes.items() if lane.kind == "internal"}
+            internal = {
+                code: permissions.lane_positions(organization=org, sop_id=sop.pk, lane=lane)
+                for code, lane in lanes.items()
+                if lane.kind == "internal"
+            }
             waiting = set(Position.objects.filter(organization=org, unit_id=sop.unit_id).values_list("pk", flat=True))
             for positions in internal.values():
                 waiting |= positions
@@ -150,17 +210,30 @@ def build_plans(*, organizations: list[str], staff) -> dict[str, list[SopPlan]]:
                     workers = users_of(waiting)
                 duration = parse_duration(step.duration_text) if step.duration_text else None
                 steps[step.number] = StepPlan(
-                    number=step.number, kind=step.kind, lane_code=lane.code, task_kind=_TASK_KIND[lane.kind],
+                    number=step.number,
+                    kind=step.kind,
+                    lane_code=lane.code,
+                    task_kind=_TASK_KIND[lane.kind],
                     organization_id=task_org.pk,
                     target_s=_seconds(duration.target) if duration else None,
                     limit_s=_seconds(duration.limit) if duration else None,
-                    output=step.output, text=step.text, next_number=step.next_number,
-                    yes_number=step.yes_number, no_number=step.no_number, workers=workers,
+                    output=step.output,
+                    text=step.text,
+                    next_number=step.next_number,
+                    yes_number=step.yes_number,
+                    no_number=step.no_number,
+                    workers=workers,
                 )
             start = next(s for s in steps.values() if s.kind == "mulai")
             plan = SopPlan(
-                organization_id=org.pk, organization_slug=slug, region=org.region_code.replace(".", ""),
-                sop_id=sop.pk, version_id=version.pk, code=sop.code, steps=steps, start=start,
+                organization_id=org.pk,
+                organization_slug=slug,
+                region=org.region_code.replace(".", ""),
+                sop_id=sop.pk,
+                version_id=version.pk,
+                code=sop.code,
+                steps=steps,
+                start=start,
                 counter=staff.by_position.get((slug, f"staf-{sop.unit.code}"), []),
                 requirements=json.dumps([{"item": item, "ada": True} for item in version.identity_list("persyaratan")]),
                 yes=YES.get(sop.code, 0.8),
@@ -203,8 +276,16 @@ class Counts:
 class Generator:
     """Writes cases with their tasks and events; ids are assigned here, sequences set after each load."""
 
-    def __init__(self, *, conninfo: str, plans: dict[str, list[SopPlan]], hash_key: str, encrypted: dict[str, str],
-                 now: datetime.datetime, seed: int = 2026):
+    def __init__(
+        self,
+        *,
+        conninfo: str,
+        plans: dict[str, list[SopPlan]],
+        hash_key: str,
+        encrypted: dict[str, str],
+        now: datetime.datetime,
+        seed: int = 2026,
+    ):
         self.conninfo = conninfo
         self.plans = plans
         self.orgs = list(plans)
@@ -214,8 +295,10 @@ class Generator:
         self.seed = seed
         self.names = _names()
         with psycopg.connect(conninfo) as conn:
-            self.next_ids = {table: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-                             for table, _cols in TABLES}
+            self.next_ids = {
+                table: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+                for table, _cols in TABLES
+            }
 
     # -- the history ------------------------------------------------------------------
 
@@ -278,8 +361,21 @@ class Generator:
         case_id = self._id("cases_case")
         counter = rng.choice(plan.counter)
         cases, tasks, events = rows
-        events.append((self._id("cases_caseevent"), case_id, None, _ts(opened), counter, "dibuka", plan.start.number,
-                       plan.start.lane_code, None, "", "{}"))
+        events.append(
+            (
+                self._id("cases_caseevent"),
+                case_id,
+                None,
+                _ts(opened),
+                counter,
+                "dibuka",
+                plan.start.number,
+                plan.start.lane_code,
+                None,
+                "",
+                "{}",
+            )
+        )
         moment, done, decision, last_output = opened, plan.start, None, ""
         returned, loops, actor = False, 0, counter
         status, current, expected, closed, outcome = "proses", plan.start.number, None, None, ""
@@ -288,8 +384,21 @@ class Generator:
             if target.kind == "selesai":
                 status, current, closed = "selesai", target.number, moment
                 outcome = last_output or done.text
-                events.append((self._id("cases_caseevent"), case_id, None, _ts(moment), actor, "ditutup", target.number,
-                               target.lane_code, None, outcome, "{}"))
+                events.append(
+                    (
+                        self._id("cases_caseevent"),
+                        case_id,
+                        None,
+                        _ts(moment),
+                        actor,
+                        "ditutup",
+                        target.number,
+                        target.lane_code,
+                        None,
+                        outcome,
+                        "{}",
+                    )
+                )
                 break
             decision = None
             if target.kind == "keputusan":
@@ -297,12 +406,31 @@ class Generator:
                 if not decision and target.no_number < target.number:
                     loops += 1
                     decision = loops > 2  # a third incomplete file: this time the applicant gets it right
-            may_return = not returned and target.task_kind == "kantor" and target.kind != "keputusan" and rng.random() < RETURN_RATE
+            may_return = (
+                not returned
+                and target.task_kind == "kantor"
+                and target.kind != "keputusan"
+                and rng.random() < RETURN_RATE
+            )
             if target.organization_id != plan.organization_id:  # its task is the next id `_task` takes
-                events.append((self._id("cases_caseevent"), case_id, self.next_ids["cases_task"], _ts(moment), actor, "diserahkan",
-                               target.number, target.lane_code, None, "Dinas Sosial Provinsi Jawa Timur", "{}"))
-            task_id, finished, worker = self._task(case_id, plan, target, moment, rng, tasks, events,
-                                                   may_return=may_return, decision=decision)
+                events.append(
+                    (
+                        self._id("cases_caseevent"),
+                        case_id,
+                        self.next_ids["cases_task"],
+                        _ts(moment),
+                        actor,
+                        "diserahkan",
+                        target.number,
+                        target.lane_code,
+                        None,
+                        "Dinas Sosial Provinsi Jawa Timur",
+                        "{}",
+                    )
+                )
+            task_id, finished, worker = self._task(
+                case_id, plan, target, moment, rng, tasks, events, may_return=may_return, decision=decision
+            )
             if finished is None:  # still open
                 status, current = _CASE_STATUS[target.task_kind], target.number
                 expected = _ts(moment + (target.limit_s or 0) + target.rest_s)
@@ -314,8 +442,9 @@ class Generator:
                 if back is None:
                     status, current = "berkas_dikembalikan", target.number
                     break
-                task_id, finished, worker = self._task(case_id, plan, target, back, rng, tasks, events,
-                                                       may_return=False, decision=None)
+                task_id, finished, worker = self._task(
+                    case_id, plan, target, back, rng, tasks, events, may_return=False, decision=None
+                )
                 if finished is None:
                     status, current = _CASE_STATUS[target.task_kind], target.number
                     expected = _ts(back + (target.limit_s or 0) + target.rest_s)
@@ -323,19 +452,48 @@ class Generator:
             if target.output:
                 last_output = target.output
             moment, done, actor = finished, target, worker
-        cases.append((case_id, plan.organization_id, plan.sop_id, plan.version_id, self._code(case_id, rng), status,
-                      f"{rng.choice(self.names[0])} {rng.choice(self.names[1])}", self.encrypted["nik"],
-                      self._nik_hash(plan.region, index, rng), self._masked(plan.region), self.encrypted["phone"],
-                      self.encrypted["address"], plan.requirements, current, outcome, _ts(opened), counter,
-                      expected, _ts(closed) if closed else None))
+        cases.append(
+            (
+                case_id,
+                plan.organization_id,
+                plan.sop_id,
+                plan.version_id,
+                self._code(case_id, rng),
+                status,
+                f"{rng.choice(self.names[0])} {rng.choice(self.names[1])}",
+                self.encrypted["nik"],
+                self._nik_hash(plan.region, index, rng),
+                self._masked(plan.region),
+                self.encrypted["phone"],
+                self.encrypted["address"],
+                plan.requirements,
+                current,
+                outcome,
+                _ts(opened),
+                counter,
+                expected,
+                _ts(closed) if closed else None,
+            )
+        )
         counts.cases += 1
         counts.by_status[status] = counts.by_status.get(status, 0) + 1
         if status != "selesai":
             counts.open_cases += 1
             counts.active_tasks += 1
 
-    def _task(self, case_id, plan: SopPlan, step: StepPlan, start: float, rng: random.Random, tasks, events, *,
-              may_return: bool, decision: bool | None):
+    def _task(
+        self,
+        case_id,
+        plan: SopPlan,
+        step: StepPlan,
+        start: float,
+        rng: random.Random,
+        tasks,
+        events,
+        *,
+        may_return: bool,
+        decision: bool | None,
+    ):
         """One task from `start`; returns (task id, finished at or None if still active, who finished it)."""
         task_id = self._id("cases_task")
         target = _ts(start + step.target_s) if step.target_s is not None else None
@@ -349,33 +507,125 @@ class Generator:
             overdue = limit_at + rng.uniform(0, 300)  # the sweep runs every five minutes
         if finished >= self.now:
             claimed = step.task_kind == "kantor" and rng.random() < 0.35
-            tasks.append((task_id, case_id, plan.sop_id, step.organization_id, step.number, step.lane_code, step.task_kind,
-                          "diambil" if claimed else "terbuka", "", worker if claimed else None, _ts(start), target, limit,
-                          None, None, None, "", _ts(overdue) if overdue else None, _ts(overdue) if overdue else None))
+            tasks.append(
+                (
+                    task_id,
+                    case_id,
+                    plan.sop_id,
+                    step.organization_id,
+                    step.number,
+                    step.lane_code,
+                    step.task_kind,
+                    "diambil" if claimed else "terbuka",
+                    "",
+                    worker if claimed else None,
+                    _ts(start),
+                    target,
+                    limit,
+                    None,
+                    None,
+                    None,
+                    "",
+                    _ts(overdue) if overdue else None,
+                    _ts(overdue) if overdue else None,
+                )
+            )
             if claimed:
                 at = min(self.now - 1, start + rng.uniform(60, max(120, (self.now - start) / 2)))
-                events.append((self._id("cases_caseevent"), case_id, task_id, _ts(at), worker, "diambil",
-                               step.number, step.lane_code, None, "", "{}"))
+                events.append(
+                    (
+                        self._id("cases_caseevent"),
+                        case_id,
+                        task_id,
+                        _ts(at),
+                        worker,
+                        "diambil",
+                        step.number,
+                        step.lane_code,
+                        None,
+                        "",
+                        "{}",
+                    )
+                )
             if overdue:
                 events.append(self._overdue_event(case_id, task_id, step, overdue, limit))
             return task_id, None, None
         note = "berkas belum lengkap" if may_return else ""
-        tasks.append((task_id, case_id, plan.sop_id, step.organization_id, step.number, step.lane_code, step.task_kind,
-                      "selesai", "", worker, _ts(start), target, limit, _ts(finished), worker, decision, note,
-                      _ts(overdue) if overdue else None, _ts(overdue) if overdue else None))
+        tasks.append(
+            (
+                task_id,
+                case_id,
+                plan.sop_id,
+                step.organization_id,
+                step.number,
+                step.lane_code,
+                step.task_kind,
+                "selesai",
+                "",
+                worker,
+                _ts(start),
+                target,
+                limit,
+                _ts(finished),
+                worker,
+                decision,
+                note,
+                _ts(overdue) if overdue else None,
+                _ts(overdue) if overdue else None,
+            )
+        )
         if step.task_kind == "kantor" and rng.random() < 0.3:
-            events.append((self._id("cases_caseevent"), case_id, task_id, _ts(start + min(took / 2, 120)), worker,
-                           "diambil", step.number, step.lane_code, None, "", "{}"))
+            events.append(
+                (
+                    self._id("cases_caseevent"),
+                    case_id,
+                    task_id,
+                    _ts(start + min(took / 2, 120)),
+                    worker,
+                    "diambil",
+                    step.number,
+                    step.lane_code,
+                    None,
+                    "",
+                    "{}",
+                )
+            )
         if overdue:
             events.append(self._overdue_event(case_id, task_id, step, overdue, limit))
         if may_return:
-            events.append((self._id("cases_caseevent"), case_id, task_id, _ts(finished), worker, "dikembalikan",
-                           step.number, step.lane_code, None, note, json.dumps({"kurang": [MISSING]})))
+            events.append(
+                (
+                    self._id("cases_caseevent"),
+                    case_id,
+                    task_id,
+                    _ts(finished),
+                    worker,
+                    "dikembalikan",
+                    step.number,
+                    step.lane_code,
+                    None,
+                    note,
+                    json.dumps({"kurang": [MISSING]}),
+                )
+            )
         else:
             kind = "diselesaikan" if step.task_kind == "kantor" else "dicatat"
             data = json.dumps({"output": step.output}) if step.output else "{}"
-            events.append((self._id("cases_caseevent"), case_id, task_id, _ts(finished), worker, kind, step.number,
-                           step.lane_code, decision, "", data))
+            events.append(
+                (
+                    self._id("cases_caseevent"),
+                    case_id,
+                    task_id,
+                    _ts(finished),
+                    worker,
+                    kind,
+                    step.number,
+                    step.lane_code,
+                    decision,
+                    "",
+                    data,
+                )
+            )
         return task_id, finished, worker
 
     def _waiting(self, case_id, plan: SopPlan, step: StepPlan, start: float, rng: random.Random, tasks, events):
@@ -385,19 +635,85 @@ class Generator:
         worker = rng.choice(step.workers)
         purpose = f"Melengkapi berkas: {MISSING}"
         if back >= self.now:
-            tasks.append((task_id, case_id, plan.sop_id, plan.organization_id, step.number, step.lane_code, "pemohon",
-                          "terbuka", purpose, None, _ts(start), None, None, None, None, None, "", None, None))
+            tasks.append(
+                (
+                    task_id,
+                    case_id,
+                    plan.sop_id,
+                    plan.organization_id,
+                    step.number,
+                    step.lane_code,
+                    "pemohon",
+                    "terbuka",
+                    purpose,
+                    None,
+                    _ts(start),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    "",
+                    None,
+                    None,
+                )
+            )
             return None
-        tasks.append((task_id, case_id, plan.sop_id, plan.organization_id, step.number, step.lane_code, "pemohon",
-                      "selesai", purpose, worker, _ts(start), None, None, _ts(back), worker, None, "", None, None))
+        tasks.append(
+            (
+                task_id,
+                case_id,
+                plan.sop_id,
+                plan.organization_id,
+                step.number,
+                step.lane_code,
+                "pemohon",
+                "selesai",
+                purpose,
+                worker,
+                _ts(start),
+                None,
+                None,
+                _ts(back),
+                worker,
+                None,
+                "",
+                None,
+                None,
+            )
+        )
         data = json.dumps({"output": step.output}) if step.output else "{}"
-        events.append((self._id("cases_caseevent"), case_id, task_id, _ts(back), worker, "dilanjutkan", step.number,
-                       step.lane_code, None, "", data))
+        events.append(
+            (
+                self._id("cases_caseevent"),
+                case_id,
+                task_id,
+                _ts(back),
+                worker,
+                "dilanjutkan",
+                step.number,
+                step.lane_code,
+                None,
+                "",
+                data,
+            )
+        )
         return back
 
     def _overdue_event(self, case_id, task_id, step: StepPlan, at: float, limit):
-        return (self._id("cases_caseevent"), case_id, task_id, _ts(at), None, "terlambat", step.number, step.lane_code,
-                None, "", json.dumps({"batas": limit.isoformat()}))
+        return (
+            self._id("cases_caseevent"),
+            case_id,
+            task_id,
+            _ts(at),
+            None,
+            "terlambat",
+            step.number,
+            step.lane_code,
+            None,
+            "",
+            json.dumps({"batas": limit.isoformat()}),
+        )
 
     @staticmethod
     def _duration(step: StepPlan, rng: random.Random) -> float:
@@ -432,18 +748,77 @@ class Generator:
                 case_id, task_id = self._id("cases_case"), self._id("cases_task")
                 counter = rng.choice(plan.counter)
                 code = self._code(case_id, rng)
-                rows[0].append((case_id, plan.organization_id, plan.sop_id, plan.version_id, code, "proses",
-                                f"{rng.choice(self.names[0])} {rng.choice(self.names[1])}", self.encrypted["nik"],
-                                self._nik_hash(plan.region, case_id, rng), self._masked(plan.region),
-                                self.encrypted["phone"], self.encrypted["address"], plan.requirements, step.number, "",
-                                _ts(opened), counter, _ts(opened + step.limit_s + step.rest_s), None))
-                rows[1].append((task_id, case_id, plan.sop_id, plan.organization_id, step.number, step.lane_code, "kantor",
-                                "terbuka", "", None, _ts(opened), _ts(opened + step.target_s), _ts(opened + step.limit_s),
-                                None, None, None, "", None, None))
-                rows[2].append((self._id("cases_caseevent"), case_id, None, _ts(opened), counter, "dibuka",
-                                plan.start.number, plan.start.lane_code, None, "", "{}"))
-                targets.append({"client": client, "org": slug, "code": code, "task_id": task_id, "case_id": case_id,
-                                "decision": step.kind == "keputusan"})
+                rows[0].append(
+                    (
+                        case_id,
+                        plan.organization_id,
+                        plan.sop_id,
+                        plan.version_id,
+                        code,
+                        "proses",
+                        f"{rng.choice(self.names[0])} {rng.choice(self.names[1])}",
+                        self.encrypted["nik"],
+                        self._nik_hash(plan.region, case_id, rng),
+                        self._masked(plan.region),
+                        self.encrypted["phone"],
+                        self.encrypted["address"],
+                        plan.requirements,
+                        step.number,
+                        "",
+                        _ts(opened),
+                        counter,
+                        _ts(opened + step.limit_s + step.rest_s),
+                        None,
+                    )
+                )
+                rows[1].append(
+                    (
+                        task_id,
+                        case_id,
+                        plan.sop_id,
+                        plan.organization_id,
+                        step.number,
+                        step.lane_code,
+                        "kantor",
+                        "terbuka",
+                        "",
+                        None,
+                        _ts(opened),
+                        _ts(opened + step.target_s),
+                        _ts(opened + step.limit_s),
+                        None,
+                        None,
+                        None,
+                        "",
+                        None,
+                        None,
+                    )
+                )
+                rows[2].append(
+                    (
+                        self._id("cases_caseevent"),
+                        case_id,
+                        None,
+                        _ts(opened),
+                        counter,
+                        "dibuka",
+                        plan.start.number,
+                        plan.start.lane_code,
+                        None,
+                        "",
+                        "{}",
+                    )
+                )
+                targets.append(
+                    {
+                        "client": client,
+                        "org": slug,
+                        "code": code,
+                        "task_id": task_id,
+                        "case_id": case_id,
+                        "decision": step.kind == "keputusan",
+                    }
+                )
         with psycopg.connect(self.conninfo) as conn:
             self._copy(conn, rows)
             self._set_sequences(conn)
@@ -477,7 +852,11 @@ class Generator:
         return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
     def _nik_hash(self, region: str, index: int, rng: random.Random) -> str:
-        day, month, year = rng.randint(1, 28) + (40 if rng.random() < 0.5 else 0), rng.randint(1, 12), rng.randint(40, 99)
+        day, month, year = (
+            rng.randint(1, 28) + (40 if rng.random() < 0.5 else 0),
+            rng.randint(1, 12),
+            rng.randint(40, 99),
+        )
         nik = f"{region}{1 + index % 18:02d}{day:02d}{month:02d}{year:02d}{rng.randint(1, 9999):04d}"
         return hmac.new(self.hash_key, nik.encode(), hashlib.sha256).hexdigest()
 
@@ -498,7 +877,9 @@ class Generator:
     @staticmethod
     def _set_sequences(conn):
         for table, _cols in TABLES:
-            conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))")
+            conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            )
 
 
 def _drop_secondary_indexes(conn) -> list[str]:
@@ -506,7 +887,8 @@ def _drop_secondary_indexes(conn) -> list[str]:
     rows = conn.execute(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)"
         " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-        [[table for table, _cols in TABLES]]).fetchall()
+        [[table for table, _cols in TABLES]],
+    ).fetchall()
     for name, _definition in rows:
         conn.execute(f'DROP INDEX "{name}"')
     return [definition for _name, definition in rows]
@@ -518,11 +900,14 @@ def _check_references(conn):
         "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname FROM pg_constraint c"
         " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
         " JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]"
-        " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)", [[table for table, _cols in TABLES]]).fetchall()
+        " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
+        [[table for table, _cols in TABLES]],
+    ).fetchall()
     for table, column, target, target_column in keys:
         dangling = conn.execute(
             f'SELECT count(*) FROM {table} t WHERE t."{column}" IS NOT NULL'
-            f' AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r."{target_column}" = t."{column}")').fetchone()[0]
+            f' AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r."{target_column}" = t."{column}")'
+        ).fetchone()[0]
         if dangling:
             raise RuntimeError(f"{dangling} rows of {table}.{column} point at no {target} row")
 

@@ -6,6 +6,7 @@ the session and CSRF cookies. The `messages` cookie that a task action sets is
 dropped, as if the browser had shown it on the page the redirect leads to;
 otherwise every POST would carry a growing cookie the real user never sends.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -44,8 +45,10 @@ class ServerConfig:
     def describe(self) -> str:
         threads = f" x {self.threads} threads" if self.worker_class == "gthread" else ""
         where = "" if self.app_root == ROOT else f", code from {self.app_root}"
-        return (f"gunicorn {self.workers} {self.worker_class} workers{threads}, 127.0.0.1, "
-                f"SIGAP_DB_CONN_MAX_AGE={self.conn_max_age}{where}")
+        return (
+            f"gunicorn {self.workers} {self.worker_class} workers{threads}, 127.0.0.1, "
+            f"SIGAP_DB_CONN_MAX_AGE={self.conn_max_age}{where}"
+        )
 
 
 class CpuMeter:
@@ -86,13 +89,19 @@ class CpuMeter:
         import psycopg
 
         with psycopg.connect(self.conninfo, autocommit=True) as conn:
-            return [row[0] for row in conn.execute(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")]
+            return [
+                row[0]
+                for row in conn.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ]
 
     def snapshot(self) -> dict:
-        return {"app": {pid: self._cpu(pid) for pid in self._server_pids()},
-                "db": {pid: self._cpu(pid) for pid in self._db_pids()},
-                "client": time.process_time()}
+        return {
+            "app": {pid: self._cpu(pid) for pid in self._server_pids()},
+            "db": {pid: self._cpu(pid) for pid in self._db_pids()},
+            "client": time.process_time(),
+        }
 
     def since(self, before: dict, requests: int) -> dict:
         after = self.snapshot()
@@ -100,9 +109,14 @@ class CpuMeter:
         db = sum(cpu - before["db"].get(pid, 0.0) for pid, cpu in after["db"].items())
         client = after["client"] - before["client"]
         per = 1000 / max(requests, 1)
-        return {"app_cpu_s": round(app, 2), "db_cpu_s": round(db, 2), "client_cpu_s": round(client, 2),
-                "app_cpu_ms_per_request": round(app * per, 2), "db_cpu_ms_per_request": round(db * per, 2),
-                "server_cpu_ms_per_request": round((app + db) * per, 2)}
+        return {
+            "app_cpu_s": round(app, 2),
+            "db_cpu_s": round(db, 2),
+            "client_cpu_s": round(client, 2),
+            "app_cpu_ms_per_request": round(app * per, 2),
+            "db_cpu_ms_per_request": round(db * per, 2),
+            "server_cpu_ms_per_request": round((app + db) * per, 2),
+        }
 
 
 @contextmanager
@@ -111,13 +125,37 @@ def gunicorn(config: ServerConfig, *, database_url: str, log_path: Path):
 
     Yields (port, master pid)."""
     port = free_port()
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="bench.settings_bench", DATABASE_URL=database_url,
-               SIGAP_DB_CONN_MAX_AGE=str(config.conn_max_age), SIGAP_DEBUG="0", SIGAP_LOG_LEVEL="WARNING",
-               PYTHONPATH=os.pathsep.join(dict.fromkeys([str(config.app_root), str(ROOT)])))
-    command = [str(Path(sys.executable).with_name("gunicorn")), "sigap.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", str(config.workers), "--worker-class", config.worker_class,
-               "--threads", str(config.threads), "--chdir", str(config.app_root), "--timeout", "120", "--graceful-timeout", "5",
-               "--log-level", "warning", "--backlog", "256"]
+    env = dict(
+        os.environ,
+        DJANGO_SETTINGS_MODULE="bench.settings_bench",
+        DATABASE_URL=database_url,
+        SIGAP_DB_CONN_MAX_AGE=str(config.conn_max_age),
+        SIGAP_DEBUG="0",
+        SIGAP_LOG_LEVEL="WARNING",
+        PYTHONPATH=os.pathsep.join(dict.fromkeys([str(config.app_root), str(ROOT)])),
+    )
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "sigap.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(config.workers),
+        "--worker-class",
+        config.worker_class,
+        "--threads",
+        str(config.threads),
+        "--chdir",
+        str(config.app_root),
+        "--timeout",
+        "120",
+        "--graceful-timeout",
+        "5",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "256",
+    ]
     log = open(log_path, "ab")
     process = subprocess.Popen(command, env=env, stdout=log, stderr=log, start_new_session=True)
     try:
@@ -197,8 +235,11 @@ class Session:
         token = _TOKEN.search(page.decode())
         if status != 200 or not token:
             raise RuntimeError(f"login page: HTTP {status}")
-        status, headers, _b = self.request("POST", "/masuk/", {
-            "csrfmiddlewaretoken": token.group(1), "username": username, "password": password, "next": "/"})
+        status, headers, _b = self.request(
+            "POST",
+            "/masuk/",
+            {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password, "next": "/"},
+        )
         if status != 302 or "sessionid" not in self.cookies:
             raise RuntimeError(f"login of {username} failed: HTTP {status}")
 
@@ -241,10 +282,16 @@ class Sample:
             return lat[min(n - 1, max(0, int(round(p / 100 * n + 0.5)) - 1))] * 1000
 
         return {
-            "requests": n, "wall_s": round(self.wall, 3), "rps": round(n / self.wall, 1) if self.wall else None,
-            "p50_ms": round(pct(50), 2), "p95_ms": round(pct(95), 2), "p99_ms": round(pct(99), 2),
-            "max_ms": round(lat[-1] * 1000, 2), "mean_ms": round(statistics.fmean(lat) * 1000, 2),
-            "statuses": {str(k): v for k, v in sorted(self.statuses.items())}, "errors": self.errors[:5],
+            "requests": n,
+            "wall_s": round(self.wall, 3),
+            "rps": round(n / self.wall, 1) if self.wall else None,
+            "p50_ms": round(pct(50), 2),
+            "p95_ms": round(pct(95), 2),
+            "p99_ms": round(pct(99), 2),
+            "max_ms": round(lat[-1] * 1000, 2),
+            "mean_ms": round(statistics.fmean(lat) * 1000, 2),
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "errors": self.errors[:5],
         }
 
 
@@ -294,8 +341,9 @@ def _in_threads(count: int, work, *, release, time_limit: float) -> Sample:
     return total
 
 
-def run_concurrent(sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *,
-                   time_limit: float = 600.0) -> Sample:
+def run_concurrent(
+    sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *, time_limit: float = 600.0
+) -> Sample:
     """Each session works through its own list of (method, path, body) as fast as it can, all at once.
 
     Throughput is requests over the wall time from the common start to the last
@@ -317,8 +365,9 @@ def run_concurrent(sessions: list[Session], jobs: list[list[tuple[str, str, dict
     return _in_threads(len(sessions), work, release=release, time_limit=time_limit)
 
 
-def run_paced(sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *, rate: float,
-              time_limit: float = 600.0) -> Sample:
+def run_paced(
+    sessions: list[Session], jobs: list[list[tuple[str, str, dict | None]]], *, rate: float, time_limit: float = 600.0
+) -> Sample:
     """Open loop: requests go out on a fixed schedule, `rate` per second over all sessions.
 
     Latency counts from the scheduled start, so a request that had to wait for

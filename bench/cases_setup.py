@@ -6,6 +6,7 @@ Magetan's three established SOPs are imported, and again under two synthetic
 organizations (`bench-a`, `bench-b`) from copies of Magetan's files, so that
 three organizations each work three established SOPs.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,15 @@ PASSWORD = "bench-rahasia-123"
 INBOX_USER = "magetan.staf-linjamsos"
 ORGS = ("magetan", "bench-a", "bench-b")
 # Synthetic organizations: slug -> (name, region code of their synthetic NIKs).
-SYNTHETIC = {"bench-a": ("Dinas Sosial Bench A (sintetis)", "35.21"), "bench-b": ("Dinas Sosial Bench B (sintetis)", "35.19")}
-SOP_FILES = ("surat-keterangan-terdaftar-dtks.yaml", "reaktifasi-kartu-pbi-jkn.yaml", "pelayanan-proses-adopsi-anak.yaml")
+SYNTHETIC = {
+    "bench-a": ("Dinas Sosial Bench A (sintetis)", "35.21"),
+    "bench-b": ("Dinas Sosial Bench B (sintetis)", "35.19"),
+}
+SOP_FILES = (
+    "surat-keterangan-terdaftar-dtks.yaml",
+    "reaktifasi-kartu-pbi-jkn.yaml",
+    "pelayanan-proses-adopsi-anak.yaml",
+)
 
 
 def database_url(*, reuse: bool = False) -> tuple[str, bool]:
@@ -50,15 +58,19 @@ def migrate_and_import() -> dict:
 
     call_command("migrate", verbosity=0, interactive=False)
     if Case.objects.exists():
-        raise SystemExit("the database already holds cases; bench/cases.py needs an empty one "
-                         "(unset DATABASE_URL to let it create `sigap_bench`)")
+        raise SystemExit(
+            "the database already holds cases; bench/cases.py needs an empty one "
+            "(unset DATABASE_URL to let it create `sigap_bench`)"
+        )
     shipped = sop_import(paths=[ROOT / "sops"])
     with tempfile.TemporaryDirectory(prefix="sigap-bench-sops-") as tmp:
         for slug in SYNTHETIC:
             _write_copy(Path(tmp) / slug, slug)
         copies = sop_import(paths=[Path(tmp)])
-    return {"sops/": len(shipped.created) + len(shipped.updated) + len(shipped.unchanged),
-            "synthetic copies": len(copies.created)}
+    return {
+        "sops/": len(shipped.created) + len(shipped.updated) + len(shipped.unchanged),
+        "synthetic copies": len(copies.created),
+    }
 
 
 def _write_copy(folder: Path, slug: str):
@@ -110,10 +122,14 @@ def load_staff(*, clients: int) -> Staff:
     for membership in Membership.objects.select_related("user", "organization", "position"):
         staff.username[membership.user_id] = membership.user.username
         if ".loket-" not in membership.user.username:
-            staff.by_position.setdefault((membership.organization.slug, membership.position.code), []).append(membership.user_id)
+            staff.by_position.setdefault((membership.organization.slug, membership.position.code), []).append(
+                membership.user_id
+            )
     missing = {name for name, _org in staff.clients} - set(staff.username.values())
     if missing:
-        raise SystemExit(f"--reuse: the database has no client logins {sorted(missing)[:3]}…; run without --reuse first")
+        raise SystemExit(
+            f"--reuse: the database has no client logins {sorted(missing)[:3]}…; run without --reuse first"
+        )
     return staff
 
 
@@ -132,7 +148,14 @@ def create_staff(*, clients: int) -> Staff:
     password = make_password(PASSWORD)
     wanted: list[tuple[str, str, str]] = []  # (username, org, position)
     for slug in ORGS:
-        for code in ("staf-linjamsos", "kabid-linjamsos", "kadis", "staf-yanrehsos", "kabid-yanrehsos", "staf-sekretariat"):
+        for code in (
+            "staf-linjamsos",
+            "kabid-linjamsos",
+            "kadis",
+            "staf-yanrehsos",
+            "kabid-yanrehsos",
+            "staf-sekretariat",
+        ):
             wanted.append((f"{slug}.{code}", slug, code))
         wanted.append((f"{slug}.staf-linjamsos-2", slug, "staf-linjamsos"))
         wanted.append((f"{slug}.staf-yanrehsos-2", slug, "staf-yanrehsos"))
@@ -144,19 +167,27 @@ def create_staff(*, clients: int) -> Staff:
         staff.clients.append((username, slug))
     orgs = {o.slug: o for o in Organization.objects.filter(slug__in=[*ORGS, "jatim"])}
     positions = {(p.organization.slug, p.code): p for p in Position.objects.select_related("organization")}
-    users = User.objects.bulk_create([
-        User(username=username, password=password, first_name=username.split(".")[1].replace("-", " ").title(),
-             last_name=org.upper(), is_active=True)
-        for username, org, _code in wanted
-    ])
-    Membership.objects.bulk_create([
-        Membership(user=user, organization=orgs[org], position=positions[(org, code)], is_admin=code == "kadis")
-        for user, (_username, org, code) in zip(users, wanted)
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                username=username,
+                password=password,
+                first_name=username.split(".")[1].replace("-", " ").title(),
+                last_name=org.upper(),
+                is_active=True,
+            )
+            for username, org, _code in wanted
+        ]
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, organization=orgs[org], position=positions[(org, code)], is_admin=code == "kadis")
+            for user, (_username, org, code) in zip(users, wanted)
+        ]
+    )
     for user, (username, org, code) in zip(users, wanted):
         staff.username[user.pk] = username
         # Client logins do not appear in the generated history; they only work the tasks made for them.
         if ".loket-" not in username:
             staff.by_position.setdefault((org, code), []).append(user.pk)
     return staff
-

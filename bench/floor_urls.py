@@ -7,6 +7,7 @@ does one SELECT and returns a small page: the floor for read pages such as the
 inbox. Both use the tables `bench_counter` / `bench_event`, which
 `bench/cases.py` creates with raw SQL; they are not part of sigap's schema.
 """
+
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.urls import include, path

@@ -6,6 +6,7 @@ laid out by the same WeasyPrint with the same font and page size, but no
 flowchart, no grid of lanes, no identity table. `urlpatterns` serves a plain
 Django page of the same size, the floor of the HTML page.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -23,11 +24,22 @@ _PAGE = engines["django"].from_string(
 
 def _rows(version) -> list[list[str]]:
     """The text of an SOP document as plain rows: identity lists, then one row per step."""
-    rows = [[key, item] for key in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
-                                    "peringatan", "pencatatan_pendataan") for item in version.identity_list(key)]
+    rows = [
+        [key, item]
+        for key in (
+            "dasar_hukum",
+            "kualifikasi_pelaksana",
+            "keterkaitan",
+            "peralatan_perlengkapan",
+            "peringatan",
+            "pencatatan_pendataan",
+        )
+        for item in version.identity_list(key)
+    ]
     for step in sorted(version.steps.all(), key=lambda s: s.number):
-        rows.append([str(step.number), step.text, step.lane.name, step.requirements, step.duration_text,
-                     step.output, step.note])
+        rows.append(
+            [str(step.number), step.text, step.lane.name, step.requirements, step.duration_text, step.output, step.note]
+        )
     return rows
 
 

@@ -15,6 +15,7 @@ shipped SOPs and letter templates, and measures:
 Targets: letter median under 0.5 s; 10,000-row export under 5 s in constant
 memory. Timing is reported, never asserted. Results go to bench/results/letters.json.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -70,7 +71,9 @@ def staff():
     users = {}
     for code in ("staf-linjamsos", "kabid-linjamsos"):
         user = get_user_model().objects.create_user(username=code, password="x")
-        Membership.objects.create(user=user, organization=org, position=Position.objects.get(organization=org, code=code))
+        Membership.objects.create(
+            user=user, organization=org, position=Position.objects.get(organization=org, code=code)
+        )
         users[code] = user
     return org, users
 
@@ -84,8 +87,14 @@ def drafts(org, users, count):
     sop = Sop.objects.get(organization=org, code="surat-keterangan-terdaftar-dtks")
     result = []
     for i in range(count):
-        case = services.case_open(organization=org, sop=sop, opened_by=users["staf-linjamsos"],
-                                  applicant_name=f"Pemohon Contoh {i}", nik="3520014107850003", address="Desa Contoh")
+        case = services.case_open(
+            organization=org,
+            sop=sop,
+            opened_by=users["staf-linjamsos"],
+            applicant_name=f"Pemohon Contoh {i}",
+            nik="3520014107850003",
+            address="Desa Contoh",
+        )
         task = case.tasks.get(state="terbuka")
         task = services.task_complete(task_id=task.pk, user=users["staf-linjamsos"], decision=True)
         services.task_complete(task_id=task.pk, user=users["staf-linjamsos"])
@@ -107,18 +116,29 @@ def bench_letters(org, users, repeat):
         services.letter_issue(letter=letter, signer=users["kabid-linjamsos"])
         issue_times.append(time.perf_counter() - start)
     return {
-        "letter_issue_median_s": statistics.median(issue_times), "letter_issue_p95_s": percentile(issue_times, 0.95),
-        "floor_median_s": statistics.median(floor_times), "floor_p95_s": percentile(floor_times, 0.95),
-        "ratio_median": statistics.median(issue_times) / statistics.median(floor_times), "runs": len(issue_times),
+        "letter_issue_median_s": statistics.median(issue_times),
+        "letter_issue_p95_s": percentile(issue_times, 0.95),
+        "floor_median_s": statistics.median(floor_times),
+        "floor_p95_s": percentile(floor_times, 0.95),
+        "ratio_median": statistics.median(issue_times) / statistics.median(floor_times),
+        "runs": len(issue_times),
     }
 
 
 def synthetic_rows(count):
     now = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.timezone.utc)
     for i in range(count):
-        yield {"tanggal_masuk": now, "kode": f"ABCD-EFGH-{i:04d}", "pemohon": f"Pemohon Contoh {i}",
-               "nik": "3520********0003", "status": "Selesai", "hasil": "Surat Keterangan Terdaftar DTKS",
-               "nomor_surat": f"400.9/{i}/403.107/2026", "tanggal_keluar": now, "petugas": "Petugas Loket"}
+        yield {
+            "tanggal_masuk": now,
+            "kode": f"ABCD-EFGH-{i:04d}",
+            "pemohon": f"Pemohon Contoh {i}",
+            "nik": "3520********0003",
+            "status": "Selesai",
+            "hasil": "Surat Keterangan Terdaftar DTKS",
+            "nomor_surat": f"400.9/{i}/403.107/2026",
+            "tanggal_keluar": now,
+            "petugas": "Petugas Loket",
+        }
 
 
 def bench_register(org, users):
@@ -131,13 +151,27 @@ def bench_register(org, users):
 
     sop = Sop.objects.get(organization=org, code="surat-keterangan-terdaftar-dtks")
     now = timezone.now()
-    Case.objects.bulk_create([
-        Case(organization=org, sop=sop, version=sop.current_version, code=f"BNCH-{i:04d}-{i % 9999:04d}",
-             applicant_name=f"Pemohon Contoh {i}", nik_encrypted="x", nik_hash=f"{i:064d}", nik_masked="3520********0003",
-             opened_at=now, opened_by=users["staf-linjamsos"], status="selesai", outcome="Surat Keterangan Terdaftar DTKS",
-             closed_at=now)
-        for i in range(10_000)
-    ], batch_size=2000)
+    Case.objects.bulk_create(
+        [
+            Case(
+                organization=org,
+                sop=sop,
+                version=sop.current_version,
+                code=f"BNCH-{i:04d}-{i % 9999:04d}",
+                applicant_name=f"Pemohon Contoh {i}",
+                nik_encrypted="x",
+                nik_hash=f"{i:064d}",
+                nik_masked="3520********0003",
+                opened_at=now,
+                opened_by=users["staf-linjamsos"],
+                status="selesai",
+                outcome="Surat Keterangan Terdaftar DTKS",
+                closed_at=now,
+            )
+            for i in range(10_000)
+        ],
+        batch_size=2000,
+    )
     cases = selectors.sop_register(organization=org, sop_code=sop.code)
     times = []
     for _ in range(3):
@@ -151,26 +185,38 @@ def bench_register(org, users):
         exports.xlsx(synthetic_rows(count), exports.SOP_REGISTER, title="Register").close()
         memory[count] = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return {"register_10k_xlsx_median_s": statistics.median(times), "rows": cases.count(),
-            "peak_python_memory_bytes": memory,
-            "memory_growth_10k_to_50k": memory[50_000] / memory[10_000]}
+    return {
+        "register_10k_xlsx_median_s": statistics.median(times),
+        "rows": cases.count(),
+        "peak_python_memory_bytes": memory,
+        "memory_growth_10k_to_50k": memory[50_000] / memory[10_000],
+    }
 
 
 def main():
     repeat = int(os.environ.get("SIGAP_BENCH_REPEAT", "15"))
     setup()
     org, users = staff()
-    results = {"letters": bench_letters(org, users, repeat), "register": bench_register(org, users),
-               "targets": {"letter_issue_median_s": 0.5, "register_10k_xlsx_median_s": 5.0}}
+    results = {
+        "letters": bench_letters(org, users, repeat),
+        "register": bench_register(org, users),
+        "targets": {"letter_issue_median_s": 0.5, "register_10k_xlsx_median_s": 5.0},
+    }
     l, r = results["letters"], results["register"]
     print("\nSurat (letter) — %d runs" % l["runs"])
-    print(f"  terbit + QR + tanda tangan  median {l['letter_issue_median_s']*1000:7.1f} ms  p95 {l['letter_issue_p95_s']*1000:7.1f} ms")
-    print(f"  lantai: HTML->PDF saja      median {l['floor_median_s']*1000:7.1f} ms  p95 {l['floor_p95_s']*1000:7.1f} ms")
+    print(
+        f"  terbit + QR + tanda tangan  median {l['letter_issue_median_s'] * 1000:7.1f} ms  p95 {l['letter_issue_p95_s'] * 1000:7.1f} ms"
+    )
+    print(
+        f"  lantai: HTML->PDF saja      median {l['floor_median_s'] * 1000:7.1f} ms  p95 {l['floor_p95_s'] * 1000:7.1f} ms"
+    )
     print(f"  rasio terhadap lantai       {l['ratio_median']:.2f}x   (target median < 500 ms)")
     print("Register Excel (write-only)")
-    print(f"  {r['rows']} baris              median {r['register_10k_xlsx_median_s']*1000:7.1f} ms (target < 5000 ms)")
+    print(
+        f"  {r['rows']} baris              median {r['register_10k_xlsx_median_s'] * 1000:7.1f} ms (target < 5000 ms)"
+    )
     for count, peak in r["peak_python_memory_bytes"].items():
-        print(f"  puncak memori {count:>6} baris: {peak/1024/1024:6.2f} MiB")
+        print(f"  puncak memori {count:>6} baris: {peak / 1024 / 1024:6.2f} MiB")
     print(f"  pertumbuhan memori 10k -> 50k baris: {r['memory_growth_10k_to_50k']:.2f}x")
     out = HERE / "results" / "letters.json"
     out.parent.mkdir(parents=True, exist_ok=True)

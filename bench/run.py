@@ -15,6 +15,7 @@ It prints a table of medians and ratios to the floors and writes it as JSON to
 bench/results/latest.json. Targets: an SOP PDF under 0.5 s, the Magetan book
 under 2 s. Timing is reported, never asserted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,23 +90,33 @@ def _run(args, settings, Client, override_settings) -> int:
     results = []
 
     def record(name, seconds, samples, floor=None, target=None, note=""):
-        row = {"name": name, "median_s": round(seconds, 4), "min_s": round(min(samples), 4),
-               "samples_s": [round(s, 4) for s in samples],
-               "floor_s": round(floor, 4) if floor is not None else None,
-               "ratio": round(seconds / floor, 2) if floor else None,
-               "target_s": target, "meets_target": (seconds < target) if target else None, "note": note}
+        row = {
+            "name": name,
+            "median_s": round(seconds, 4),
+            "min_s": round(min(samples), 4),
+            "samples_s": [round(s, 4) for s in samples],
+            "floor_s": round(floor, 4) if floor is not None else None,
+            "ratio": round(seconds / floor, 2) if floor else None,
+            "target_s": target,
+            "meets_target": (seconds < target) if target else None,
+            "note": note,
+        }
         results.append(row)
         return row
 
     def pdf_floor(html):
         return median_time(lambda: weasyprint.HTML(string=html).write_pdf(), repeat)
 
-    organizations = [org for org in Organization.objects.order_by("slug")
-                     if any(v.status == "ditetapkan" for v in selectors.sop_current_versions(organization=org))]
+    organizations = [
+        org
+        for org in Organization.objects.order_by("slug")
+        if any(v.status == "ditetapkan" for v in selectors.sop_current_versions(organization=org))
+    ]
     for org in organizations:
         established = [v for v in selectors.sop_current_versions(organization=org) if v.status == "ditetapkan"]
-        versions = [selectors.sop_version_get(organization=org, code=v.sop.code, revision=v.revision)
-                    for v in established]
+        versions = [
+            selectors.sop_version_get(organization=org, code=v.sop.code, revision=v.revision) for v in established
+        ]
         # The HTML page: the largest SOP of the organization (most steps), through the whole Django stack.
         largest = max(versions, key=lambda v: (len(v.steps.all()), v.sop.code))
         url = f"/{org.slug}/sop/{largest.sop.code}/dokumen/"
@@ -115,14 +126,25 @@ def _run(args, settings, Client, override_settings) -> int:
             floor_url = f"/{org.slug}/sop/{largest.sop.code}/polos/"
             assert client.get(floor_url).status_code == 200
             page_floor, _ = median_time(lambda: client.get(floor_url), repeat)
-        record(f"sop_html_page:{org.slug}/{largest.sop.code}", page, page_samples, page_floor,
-               note="GET .../dokumen/ via the test client; floor: plain Django page, same rows")
+        record(
+            f"sop_html_page:{org.slug}/{largest.sop.code}",
+            page,
+            page_samples,
+            page_floor,
+            note="GET .../dokumen/ via the test client; floor: plain Django page, same rows",
+        )
 
         for version in versions:
             seconds, samples = median_time(lambda: documents.sop_pdf(version, paper=args.paper), repeat)
             floor, _ = pdf_floor(floors.plain_pdf_html([version], paper=args.paper))
-            record(f"sop_pdf:{org.slug}/{version.sop.code}", seconds, samples, floor, TARGETS["sop_pdf"],
-                   note=f"{args.paper}, {len(version.steps.all())} langkah")
+            record(
+                f"sop_pdf:{org.slug}/{version.sop.code}",
+                seconds,
+                samples,
+                floor,
+                TARGETS["sop_pdf"],
+                note=f"{args.paper}, {len(version.steps.all())} langkah",
+            )
 
         book_repeat = max(3, repeat // 2)
         start = time.perf_counter()
@@ -146,25 +168,37 @@ def _run(args, settings, Client, override_settings) -> int:
             start = time.perf_counter()
             weasyprint.HTML(string=book_floor_html).write_pdf()
             floor_times.append(time.perf_counter() - start)
-        record(f"book_pdf:{org.slug}", book, book_times, statistics.median(floor_times),
-               TARGETS.get(f"book_pdf:{org.slug}"),
-               note=f"{args.paper}, {len(versions)} SOP; first run {first:.2f} s")
+        record(
+            f"book_pdf:{org.slug}",
+            book,
+            book_times,
+            statistics.median(floor_times),
+            TARGETS.get(f"book_pdf:{org.slug}"),
+            note=f"{args.paper}, {len(versions)} SOP; first run {first:.2f} s",
+        )
 
     _print(results)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps({
-        "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "weasyprint": weasyprint.__version__,
-        "machine": platform.machine(),
-        "cpus": os.cpu_count(),
-        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
-        "database": settings.DATABASES["default"]["ENGINE"],
-        "repeat": repeat,
-        "paper": args.paper,
-        "results": results,
-    }, indent=2, ensure_ascii=False) + "\n")
+    output.write_text(
+        json.dumps(
+            {
+                "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "python": platform.python_version(),
+                "weasyprint": weasyprint.__version__,
+                "machine": platform.machine(),
+                "cpus": os.cpu_count(),
+                "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+                "database": settings.DATABASES["default"]["ENGINE"],
+                "repeat": repeat,
+                "paper": args.paper,
+                "results": results,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
     print(f"\n{output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
     return 0
 
@@ -173,18 +207,22 @@ def _print(results):
     headers = ("pengukuran", "median", "tercepat", "lantai", "rasio", "target", "")
     rows = []
     for r in results:
-        rows.append((
-            r["name"],
-            f"{r['median_s'] * 1000:.0f} ms",
-            f"{r['min_s'] * 1000:.0f} ms",
-            f"{r['floor_s'] * 1000:.0f} ms" if r["floor_s"] is not None else "-",
-            f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-",
-            f"< {r['target_s']:.1f} s" if r["target_s"] else "",
-            ("ok" if r["meets_target"] else "LEWAT") if r["target_s"] else "",
-        ))
+        rows.append(
+            (
+                r["name"],
+                f"{r['median_s'] * 1000:.0f} ms",
+                f"{r['min_s'] * 1000:.0f} ms",
+                f"{r['floor_s'] * 1000:.0f} ms" if r["floor_s"] is not None else "-",
+                f"{r['ratio']:.2f}x" if r["ratio"] is not None else "-",
+                f"< {r['target_s']:.1f} s" if r["target_s"] else "",
+                ("ok" if r["meets_target"] else "LEWAT") if r["target_s"] else "",
+            )
+        )
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
-    line = lambda values: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
-                                    for i, (v, w) in enumerate(zip(values, widths)))
+    line = lambda values: "  ".join(
+        str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
+        for i, (v, w) in enumerate(zip(values, widths))
+    )
     if hasattr(os, "getloadavg"):
         print(f"beban mesin (load average 1/5/15 menit): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(line(headers))

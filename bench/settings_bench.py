@@ -1,6 +1,7 @@
 """Settings for the case-engine benchmark (`bench/cases.py`): sigap's own settings
 plus the floor URLs, so the floor views run in the same process, middleware and
 database setup as the pages being measured."""
+
 from django.conf import global_settings
 
 from sigap.settings import *  # noqa: F401,F403

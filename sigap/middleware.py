@@ -4,6 +4,7 @@ Django's LocaleMiddleware would follow the browser's Accept-Language; an
 office's browsers are often set to English while its staff and citizens read
 Indonesian, so the browser's wish is not enough: only an explicit choice is.
 """
+
 from django.conf import settings
 from django.utils import translation
 

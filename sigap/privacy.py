@@ -6,6 +6,7 @@ never holds them in clear and a leaked table cannot be searched by NIK
 without the key. Keys come from settings (SIGAP_FIELD_KEYS, newest first, so
 keys can be rotated; SIGAP_HASH_KEY).
 """
+
 import base64
 import hashlib
 import hmac

@@ -4,6 +4,7 @@ Out of the box sigap runs on SQLite with media on the local disk. Set
 DATABASE_URL for PostgreSQL, SIGAP_DEBUG=1 for development, SIGAP_SECRET_KEY
 and SIGAP_ALLOWED_HOSTS in production.
 """
+
 import os
 from pathlib import Path
 
@@ -96,9 +97,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; WAL lets readers go on.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
-    )
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"})
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,4 +1,5 @@
 """URL map: the platform pages, then everything of an organization under /<org-slug>/."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

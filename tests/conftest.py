@@ -1,4 +1,5 @@
 """Shared fixtures: the shipped SOP files imported into the test database."""
+
 import io
 from pathlib import Path
 
@@ -70,9 +71,15 @@ def make_staff(organization_slug: str, position_code: str, username: str, *, adm
     from sigap.orgs.models import Membership, Organization, Position
 
     organization = Organization.objects.get(slug=organization_slug)
-    user = get_user_model().objects.create_user(username=username, password="rahasia-uji-123", first_name=username.title())
-    Membership.objects.create(user=user, organization=organization, is_admin=admin,
-                              position=Position.objects.get(organization=organization, code=position_code))
+    user = get_user_model().objects.create_user(
+        username=username, password="rahasia-uji-123", first_name=username.title()
+    )
+    Membership.objects.create(
+        user=user,
+        organization=organization,
+        is_admin=admin,
+        position=Position.objects.get(organization=organization, code=position_code),
+    )
     return user
 
 

@@ -3,6 +3,7 @@
 SQLite serializes writers, so these tests run where DATABASE_URL points to
 PostgreSQL (as .ci/run does) and are skipped otherwise.
 """
+
 import threading
 
 import pytest
@@ -13,7 +14,9 @@ from sigap.cases.models import CaseEvent, Task
 
 from .test_cases_engine import open_case
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL for real parallel connections")
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL for real parallel connections"
+)
 
 THREADS = 16
 
@@ -75,7 +78,9 @@ def test_parallel_claims_give_one_holder(magetan_staff):
 def test_parallel_work_on_different_cases_loses_no_update(magetan_staff):
     cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks") for _ in range(THREADS)]
     tasks = [c.tasks.get(state=Task.State.OPEN) for c in cases]
-    outcomes = run_in_parallel(lambda i: services.task_complete(task_id=tasks[i].pk, user=magetan_staff["loket"], decision=True))
+    outcomes = run_in_parallel(
+        lambda i: services.task_complete(task_id=tasks[i].pk, user=magetan_staff["loket"], decision=True)
+    )
     assert all(o[0] == "ok" for o in outcomes)
     for case in cases:
         case.refresh_from_db()

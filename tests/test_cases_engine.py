@@ -1,4 +1,5 @@
 """The case engine through its services: every path of the three Magetan SOPs, both branches of each decision."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -18,9 +19,17 @@ def open_case(staff, code, now=MONDAY):
 
     org = Organization.objects.get(slug="magetan")
     sop = Sop.objects.get(organization=org, code=code)
-    return services.case_open(organization=org, sop=sop, opened_by=staff["loket"], applicant_name="Siti Contoh",
-                              nik=NIK, phone="081200000000", address="Jl. Contoh 1",
-                              requirements=[services.Requirement("Fotokopi KTP pemohon", True)], now=now)
+    return services.case_open(
+        organization=org,
+        sop=sop,
+        opened_by=staff["loket"],
+        applicant_name="Siti Contoh",
+        nik=NIK,
+        phone="081200000000",
+        address="Jl. Contoh 1",
+        requirements=[services.Requirement("Fotokopi KTP pemohon", True)],
+        now=now,
+    )
 
 
 def step_now(case):
@@ -30,8 +39,9 @@ def step_now(case):
 
 def run(case, user, *, decision=None, minutes=5):
     task = step_now(case)
-    return services.task_complete(task_id=task.pk, user=user, decision=decision,
-                                  now=task.started_at + datetime.timedelta(minutes=minutes))
+    return services.task_complete(
+        task_id=task.pk, user=user, decision=decision, now=task.started_at + datetime.timedelta(minutes=minutes)
+    )
 
 
 def path_of(case):
@@ -42,10 +52,10 @@ def test_dtks_registered_path(magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     assert case.status == Case.Status.OFFICE and step_now(case).step_number == 2
     assert case.nik_masked == "3520********0003" and NIK not in case.nik_encrypted
-    run(case, magetan_staff["loket"], decision=True)      # 2: terdaftar di SIKS-NG
-    run(case, magetan_staff["loket"])                     # 4: cetak surat keterangan
-    run(case, magetan_staff["kabid"])                     # 5: ditandatangani Kabid
-    run(case, magetan_staff["loket"])                     # 6: diserahkan
+    run(case, magetan_staff["loket"], decision=True)  # 2: terdaftar di SIKS-NG
+    run(case, magetan_staff["loket"])  # 4: cetak surat keterangan
+    run(case, magetan_staff["kabid"])  # 5: ditandatangani Kabid
+    run(case, magetan_staff["loket"])  # 6: diserahkan
     case.refresh_from_db()
     assert path_of(case) == [2, 4, 5, 6]
     assert case.status == Case.Status.DONE and case.outcome == "Surat Keterangan Terdaftar DTKS"
@@ -56,8 +66,8 @@ def test_dtks_registered_path(magetan_staff):
 
 def test_dtks_not_registered_path_ends_after_returning_the_file(magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
-    run(case, magetan_staff["loket"], decision=False)     # 2: belum terdaftar
-    run(case, magetan_staff["loket"])                     # 3: berkas dikembalikan, disarankan diusulkan
+    run(case, magetan_staff["loket"], decision=False)  # 2: belum terdaftar
+    run(case, magetan_staff["loket"])  # 3: berkas dikembalikan, disarankan diusulkan
     case.refresh_from_db()
     assert path_of(case) == [2, 3]
     assert case.status == Case.Status.DONE and case.current_step == 7
@@ -65,15 +75,15 @@ def test_dtks_not_registered_path_ends_after_returning_the_file(magetan_staff):
 
 def test_pbi_jkn_still_registered_path(magetan_staff):
     case = open_case(magetan_staff, "reaktifasi-kartu-pbi-jkn")
-    run(case, magetan_staff["loket"])                     # 2: periksa berkas
+    run(case, magetan_staff["loket"])  # 2: periksa berkas
     task = step_now(case)
     assert task.step_number == 3 and task.kind == Task.Kind.EXTERNAL  # waiting on BPJS
     case.refresh_from_db()
     assert case.status == Case.Status.EXTERNAL
-    run(case, magetan_staff["loket"], decision=True)      # 3: BPJS says still registered
-    run(case, magetan_staff["loket"])                     # 5: membuat surat re-aktivasi
-    run(case, magetan_staff["kadis"])                     # 6: ditandatangani Kepala Dinas
-    run(case, magetan_staff["loket"])                     # 7: diserahkan
+    run(case, magetan_staff["loket"], decision=True)  # 3: BPJS says still registered
+    run(case, magetan_staff["loket"])  # 5: membuat surat re-aktivasi
+    run(case, magetan_staff["kadis"])  # 6: ditandatangani Kepala Dinas
+    run(case, magetan_staff["loket"])  # 7: diserahkan
     case.refresh_from_db()
     assert path_of(case) == [2, 3, 5, 6, 7]
     assert case.status == Case.Status.DONE and case.outcome == "Surat Re-Aktivasi PBI-JKN"
@@ -82,8 +92,8 @@ def test_pbi_jkn_still_registered_path(magetan_staff):
 def test_pbi_jkn_no_longer_registered_path(magetan_staff):
     case = open_case(magetan_staff, "reaktifasi-kartu-pbi-jkn")
     run(case, magetan_staff["loket"])
-    run(case, magetan_staff["loket"], decision=False)     # 3: not registered at BPJS
-    run(case, magetan_staff["loket"])                     # 4: berkas dikembalikan
+    run(case, magetan_staff["loket"], decision=False)  # 3: not registered at BPJS
+    run(case, magetan_staff["loket"])  # 4: berkas dikembalikan
     case.refresh_from_db()
     assert path_of(case) == [2, 3, 4] and case.status == Case.Status.DONE
 
@@ -91,26 +101,26 @@ def test_pbi_jkn_no_longer_registered_path(magetan_staff):
 def test_adoption_complete_path_with_an_incomplete_file_first(magetan_staff):
     s = magetan_staff
     case = open_case(s, "pelayanan-proses-adopsi-anak")
-    run(case, s["rehsos"])                                # 2: formulir diberikan
-    assert step_now(case).kind == Task.Kind.APPLICANT      # 3: COTA gathers documents
-    run(case, s["rehsos"], minutes=60 * 24 * 3)           # 3 recorded by staff
-    run(case, s["rehsos"])                                # 4: berkas dikumpulkan
-    run(case, s["rehsos"], decision=False)                # 5: tidak lengkap -> back to 3
+    run(case, s["rehsos"])  # 2: formulir diberikan
+    assert step_now(case).kind == Task.Kind.APPLICANT  # 3: COTA gathers documents
+    run(case, s["rehsos"], minutes=60 * 24 * 3)  # 3 recorded by staff
+    run(case, s["rehsos"])  # 4: berkas dikumpulkan
+    run(case, s["rehsos"], decision=False)  # 5: tidak lengkap -> back to 3
     assert step_now(case).step_number == 3
-    run(case, s["rehsos"])                                # 3 again
-    run(case, s["rehsos"])                                # 4 again
-    run(case, s["rehsos"], decision=True)                 # 5: lengkap
-    run(case, s["kabid_rehsos"])                          # 6: surat pengantar
-    run(case, s["rehsos"])                                # 7: dikirim ke provinsi
+    run(case, s["rehsos"])  # 3 again
+    run(case, s["rehsos"])  # 4 again
+    run(case, s["rehsos"], decision=True)  # 5: lengkap
+    run(case, s["kabid_rehsos"])  # 6: surat pengantar
+    run(case, s["rehsos"])  # 7: dikirim ke provinsi
     task = step_now(case)
-    assert task.step_number == 8 and task.organization.slug == "jatim"   # handed over
+    assert task.step_number == 8 and task.organization.slug == "jatim"  # handed over
     assert case.events.filter(kind=CaseEvent.Kind.HANDED_OVER).exists()
     with pytest.raises(services.CaseError):
-        run(case, s["rehsos"])                            # Magetan staff cannot act for the province
+        run(case, s["rehsos"])  # Magetan staff cannot act for the province
     for _ in (8, 9, 10, 11):
         run(case, s["jatim"])
     assert step_now(case).organization.slug == "magetan"  # handed back
-    run(case, s["rehsos"])                                # 12: COTA takes the SK
+    run(case, s["rehsos"])  # 12: COTA takes the SK
     case.refresh_from_db()
     assert path_of(case) == [2, 3, 4, 5, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
     assert case.status == Case.Status.DONE and case.outcome == "SK Adopsi"
@@ -171,7 +181,7 @@ def test_wrong_lane_cannot_complete(magetan_staff):
             run(case, magetan_staff[outsider], decision=True)
     run(case, magetan_staff["loket"], decision=True)
     run(case, magetan_staff["loket"])
-    with pytest.raises(services.CaseError):            # step 5 is the heads' lane
+    with pytest.raises(services.CaseError):  # step 5 is the heads' lane
         run(case, magetan_staff["loket"])
 
 
@@ -199,8 +209,12 @@ def test_returned_documents_and_the_applicant_coming_back(magetan_staff):
     s = magetan_staff
     case = open_case(s, "surat-keterangan-terdaftar-dtks")
     task = step_now(case)
-    waiting = services.case_return_documents(task_id=task.pk, user=s["loket"], missing=["Fotokopi Kartu Keluarga"],
-                                             now=MONDAY + datetime.timedelta(minutes=3))
+    waiting = services.case_return_documents(
+        task_id=task.pk,
+        user=s["loket"],
+        missing=["Fotokopi Kartu Keluarga"],
+        now=MONDAY + datetime.timedelta(minutes=3),
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.RETURNED
     assert case.expected_at is None  # unknown while the office waits for the missing items
@@ -221,17 +235,22 @@ def test_bad_nik_is_refused_with_a_clear_message(magetan_staff):
     from sigap.cases.nik import NikError
 
     with pytest.raises(NikError, match="16 angka"):
-        services.case_open(organization=Sop.objects.get(code="surat-keterangan-terdaftar-dtks").organization,
-                           sop=Sop.objects.get(code="surat-keterangan-terdaftar-dtks"), opened_by=magetan_staff["loket"],
-                           applicant_name="X", nik="12345")
+        services.case_open(
+            organization=Sop.objects.get(code="surat-keterangan-terdaftar-dtks").organization,
+            sop=Sop.objects.get(code="surat-keterangan-terdaftar-dtks"),
+            opened_by=magetan_staff["loket"],
+            applicant_name="X",
+            nik="12345",
+        )
     assert not Case.objects.exists()
 
 
 def test_draft_sop_cannot_take_cases(magetan_staff):
     sop = Sop.objects.get(organization__slug="bangkalan", code="surat-keterangan-dtks")
     with pytest.raises(services.CaseError, match="belum ditetapkan"):
-        services.case_open(organization=sop.organization, sop=sop, opened_by=magetan_staff["bangkalan"],
-                           applicant_name="X", nik=NIK)
+        services.case_open(
+            organization=sop.organization, sop=sop, opened_by=magetan_staff["bangkalan"], applicant_name="X", nik=NIK
+        )
 
 
 def test_events_are_append_only(magetan_staff):
@@ -251,16 +270,16 @@ def test_sweep_marks_overdue_once_and_notifies_the_heads(magetan_staff):
 
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = step_now(case)
-    assert services.tasks_sweep(now=task.due_limit) == 0          # due exactly now: not late yet
+    assert services.tasks_sweep(now=task.due_limit) == 0  # due exactly now: not late yet
     later = task.due_limit + datetime.timedelta(minutes=1)
     assert services.tasks_sweep(now=later) == 1
-    assert services.tasks_sweep(now=later) == 0                   # idempotent
+    assert services.tasks_sweep(now=later) == 0  # idempotent
     task.refresh_from_db()
     assert task.overdue_at == later
     assert case.events.filter(kind=CaseEvent.Kind.OVERDUE).count() == 1
     notified = set(Notification.objects.filter(task=task).values_list("user__username", flat=True))
     assert notified == {"kabid", "kadis"}
-    call_command("sweep")                                         # the cron entry point runs clean
+    call_command("sweep")  # the cron entry point runs clean
     assert case.events.filter(kind=CaseEvent.Kind.OVERDUE).count() == 1
 
 
@@ -268,9 +287,9 @@ def test_only_office_time_counts_against_the_on_time_rate(magetan_staff):
     from sigap.cases import selectors
 
     case = open_case(magetan_staff, "reaktifasi-kartu-pbi-jkn")
-    run(case, magetan_staff["loket"], minutes=3)                         # 2: on time (5 menit)
+    run(case, magetan_staff["loket"], minutes=3)  # 2: on time (5 menit)
     run(case, magetan_staff["loket"], decision=True, minutes=60 * 24 * 2)  # 3: BPJS answers two days later
-    run(case, magetan_staff["loket"], minutes=20)                        # 5: late (5 menit)
+    run(case, magetan_staff["loket"], minutes=20)  # 5: late (5 menit)
     rate = selectors.on_time_rate(organization=case.organization)
     assert (rate["on_time"], rate["total"], rate["percent"]) == (1, 2, 50.0)
     split = selectors.case_time_split(case, now=step_now(case).started_at)

@@ -1,4 +1,5 @@
 """The staff pages of the case engine, through the Django test client."""
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sigap.cases.models import Attachment, Case, CaseEvent
@@ -22,8 +23,13 @@ def test_non_member_gets_404_everywhere(client, magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = case.tasks.get(state="terbuka")
     login(client, magetan_staff["bangkalan"])
-    for url in ("/magetan/kotak-masuk/", "/magetan/permohonan/", f"/magetan/permohonan/{case.code}/",
-                f"/magetan/permohonan/{case.code}/tanda-terima/", "/magetan/permohonan/baru/"):
+    for url in (
+        "/magetan/kotak-masuk/",
+        "/magetan/permohonan/",
+        f"/magetan/permohonan/{case.code}/",
+        f"/magetan/permohonan/{case.code}/tanda-terima/",
+        "/magetan/permohonan/baru/",
+    ):
         assert client.get(url).status_code == 404, url
     response = client.post(f"/magetan/permohonan/{case.code}/tugas/{task.pk}/selesai/", {"decision": "ya"})
     assert response.status_code == 404
@@ -38,10 +44,17 @@ def test_open_a_case_at_the_counter(client, magetan_staff, settings, tmp_path):
     login(client, magetan_staff["loket"])
     response = client.get("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/")
     assert "Fotokopi KTP pemohon" in response.content.decode()
-    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
-        "applicant_name": "Sri Contoh", "nik": NIK, "phone": "0812", "address": "Desa Contoh",
-        "req_0": "on", "file_1": SimpleUploadedFile("kk.png", PNG, content_type="image/png"),
-    })
+    response = client.post(
+        "/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+        {
+            "applicant_name": "Sri Contoh",
+            "nik": NIK,
+            "phone": "0812",
+            "address": "Desa Contoh",
+            "req_0": "on",
+            "file_1": SimpleUploadedFile("kk.png", PNG, content_type="image/png"),
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and response.url == f"/magetan/permohonan/{case.code}/"
     assert [r["ada"] for r in case.requirements] == [True, True, False]
@@ -54,10 +67,14 @@ def test_open_a_case_at_the_counter(client, magetan_staff, settings, tmp_path):
 def test_wrong_upload_is_refused_before_anything_is_stored(client, magetan_staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     login(client, magetan_staff["loket"])
-    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
-        "applicant_name": "Sri Contoh", "nik": NIK,
-        "file_0": SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
-    })
+    response = client.post(
+        "/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+        {
+            "applicant_name": "Sri Contoh",
+            "nik": NIK,
+            "file_0": SimpleUploadedFile("ktp.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf"),
+        },
+    )
     assert response.status_code == 200
     assert "bukan PDF, JPEG atau PNG" in response.content.decode()
     assert not Case.objects.exists() and not Attachment.objects.exists()
@@ -68,18 +85,24 @@ def test_oversized_upload_is_refused(client, magetan_staff, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.SIGAP_UPLOAD_MAX_BYTES = 1024
     login(client, magetan_staff["loket"])
-    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/", {
-        "applicant_name": "Sri Contoh", "nik": NIK,
-        "file_0": SimpleUploadedFile("ktp.png", PNG + b"\x00" * 2048, content_type="image/png"),
-    })
+    response = client.post(
+        "/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+        {
+            "applicant_name": "Sri Contoh",
+            "nik": NIK,
+            "file_0": SimpleUploadedFile("ktp.png", PNG + b"\x00" * 2048, content_type="image/png"),
+        },
+    )
     assert "terlalu besar" in response.content.decode()
     assert not Case.objects.exists()
 
 
 def test_bad_nik_on_the_form(client, magetan_staff):
     login(client, magetan_staff["loket"])
-    response = client.post("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
-                           {"applicant_name": "Sri", "nik": "3520019913850003"})
+    response = client.post(
+        "/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+        {"applicant_name": "Sri", "nik": "3520019913850003"},
+    )
     assert "tanggal lahir pada NIK" in response.content.decode()
     assert not Case.objects.exists()
 
@@ -89,7 +112,9 @@ def test_inbox_shows_the_lane_tasks_and_complete_twice_gives_one_completion(clie
     login(client, magetan_staff["loket"])
     assert case.code in client.get("/magetan/kotak-masuk/").content.decode()
     # the heads' lane does not see step 2 of the counter's lane in its inbox
-    assert case.code not in login(client.__class__(), magetan_staff["kadis"]).get("/magetan/kotak-masuk/").content.decode()
+    assert (
+        case.code not in login(client.__class__(), magetan_staff["kadis"]).get("/magetan/kotak-masuk/").content.decode()
+    )
     task = case.tasks.get(state="terbuka")
     url = f"/magetan/permohonan/{case.code}/tugas/{task.pk}/selesai/"
     first = client.post(url, {"decision": "ya", "note": "terdaftar"}, follow=True)
@@ -113,7 +138,9 @@ def test_return_documents_from_the_page(client, magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = case.tasks.get(state="terbuka")
     login(client, magetan_staff["loket"])
-    client.post(f"/magetan/permohonan/{case.code}/tugas/{task.pk}/kembalikan/", {"missing": "Fotokopi KK\nSurat pengantar"})
+    client.post(
+        f"/magetan/permohonan/{case.code}/tugas/{task.pk}/kembalikan/", {"missing": "Fotokopi KK\nSurat pengantar"}
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.RETURNED
     page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
@@ -128,7 +155,7 @@ def test_case_search_by_nik_and_code(client, magetan_staff):
     assert case.code not in client.post("/magetan/permohonan/", {"q": "3520014107850004"}).content.decode()
     # A NIK in the address is not searched (it would sit in logs and browser history).
     refused = client.get("/magetan/permohonan/", {"q": NIK}).content.decode()
-    assert "Cari NIK lewat kotak pencarian" in refused and f"value=\"{NIK}\"" not in refused
+    assert "Cari NIK lewat kotak pencarian" in refused and f'value="{NIK}"' not in refused
 
 
 def test_login_is_throttled(client, magetan_staff):
@@ -156,8 +183,14 @@ def test_province_inbox_receives_the_handed_over_adoption_case(client, magetan_s
 
     s = magetan_staff
     case = open_case(s, "pelayanan-proses-adopsi-anak")
-    for user, decision in ((s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], True),
-                           (s["kabid_rehsos"], None), (s["rehsos"], None)):
+    for user, decision in (
+        (s["rehsos"], None),
+        (s["rehsos"], None),
+        (s["rehsos"], None),
+        (s["rehsos"], True),
+        (s["kabid_rehsos"], None),
+        (s["rehsos"], None),
+    ):
         run(case, user, decision=decision)
     assert step_now(case).organization.slug == "jatim"
     login(client, s["jatim"])
@@ -174,12 +207,14 @@ def test_inbox_pages_fifty_rows_overdue_first(client, magetan_staff):
     from zoneinfo import ZoneInfo
 
     start = datetime.datetime(2026, 11, 2, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
-    cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", now=start + datetime.timedelta(minutes=i))
-             for i in range(55)]
+    cases = [
+        open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", now=start + datetime.timedelta(minutes=i))
+        for i in range(55)
+    ]
     login(client, magetan_staff["loket"])
     first = client.get("/magetan/kotak-masuk/").content.decode()
     assert first.count('data-task="') == 50 and "Halaman 1 dari 2" in first
-    assert first.index(cases[0].code) < first.index(cases[1].code)      # the most overdue first
+    assert first.index(cases[0].code) < first.index(cases[1].code)  # the most overdue first
     assert first.count("table-danger") == 50
     second = client.get("/magetan/kotak-masuk/", {"hal": 2}).content.decode()
     assert second.count('data-task="') == 5 and cases[-1].code in second
@@ -222,8 +257,9 @@ def test_case_page_splits_working_time_in_hours_and_minutes(client, magetan_staf
 
     s = magetan_staff
     case = open_case(s, "surat-keterangan-terdaftar-dtks")
-    waiting = services.case_return_documents(task_id=step_now(case).pk, user=s["loket"], missing=["Fotokopi KK"],
-                                             now=MONDAY + datetime.timedelta(minutes=3))
+    waiting = services.case_return_documents(
+        task_id=step_now(case).pk, user=s["loket"], missing=["Fotokopi KK"], now=MONDAY + datetime.timedelta(minutes=3)
+    )
     services.task_complete(task_id=waiting.pk, user=s["loket"], now=MONDAY + datetime.timedelta(days=1, minutes=3))
     for user, decision in ((s["loket"], True), (s["loket"], None), (s["kabid"], None), (s["loket"], None)):
         run(case, user, decision=decision)  # each office step done 5 minutes after it started

@@ -1,4 +1,5 @@
 """The demo office that `make run` loads: synthetic, in time order, in office hours."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -15,11 +16,14 @@ NOW = datetime.datetime(2026, 11, 26, 15, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 def test_demo_cases_are_worked_in_time_order_within_office_hours(shipped_sops):
     demo_staff()
     assert demo_cases(count=12, now=NOW) == 12
-    assert demo_cases(count=12, now=NOW) == 0          # idempotent: a second load adds nothing
+    assert demo_cases(count=12, now=NOW) == 0  # idempotent: a second load adds nothing
     calendar = WorkCalendar.for_organization(Case.objects.first().organization)
     for event in CaseEvent.objects.exclude(kind=CaseEvent.Kind.OVERDUE):
         assert event.at <= NOW
-        assert any(start <= event.at <= end for start, end in calendar.segments(event.at.astimezone(ZoneInfo("Asia/Jakarta")).date())), event.kind
+        assert any(
+            start <= event.at <= end
+            for start, end in calendar.segments(event.at.astimezone(ZoneInfo("Asia/Jakarta")).date())
+        ), event.kind
     letters = list(Letter.objects.filter(sequence__isnull=False, organization__slug="magetan").order_by("sequence"))
     assert [l.signed_at for l in letters] == sorted(l.signed_at for l in letters)
     assert all(l.signer_name and "Kepala Bidang" not in l.signer_name for l in letters)

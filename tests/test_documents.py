@@ -3,6 +3,7 @@
 PDFs are slow to make, so each is rendered once per module (inside a
 transaction that is rolled back) and the tests read the bytes.
 """
+
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -64,13 +65,15 @@ def rendered(django_db_setup, django_db_blocker):
                 magetan = Organization.objects.get(slug="magetan")
                 decree = max(selectors.decree_list(organization=magetan), key=lambda d: d.date)
                 result["decree_number"] = decree.number
-                result["established"] = [v.name for v in selectors.sop_current_versions(organization=magetan)
-                                         if v.status == "ditetapkan"]
+                result["established"] = [
+                    v.name for v in selectors.sop_current_versions(organization=magetan) if v.status == "ditetapkan"
+                ]
                 result["book"] = documents.book_pdf(magetan, paper="A4")
                 bangkalan = Organization.objects.filter(slug="bangkalan").first()
                 if bangkalan is not None:
-                    result["bangkalan_drafts"] = [v.name for v in selectors.sop_current_versions(organization=bangkalan)
-                                                  if v.status == "draf"]
+                    result["bangkalan_drafts"] = [
+                        v.name for v in selectors.sop_current_versions(organization=bangkalan) if v.status == "draf"
+                    ]
                     result["bangkalan_book"] = documents.book_pdf(bangkalan, paper="F4")
                 raise _Rollback
         except _Rollback:
@@ -88,10 +91,27 @@ def test_sop_pdf_holds_the_name_every_step_and_every_lane(rendered, code):
         assert _squash(step) in text, step
     for lane in sop["lanes"]:
         assert _squash(lane) in text, lane
-    for label in ("No.Dokumen", "TanggalPembuatan", "TanggalEfektif", "Disahkanoleh", "NamaSOP", "DasarHukum",
-                  "KualifikasiPelaksana", "Keterkaitan", "Peralatan/Perlengkapan", "Peringatan",
-                  "PencatatandanPendataan", "URAIANKEGIATAN", "PELAKSANA", "MUTUBAKU", "Kelengkapan", "Waktu",
-                  "Output", "KETERANGAN", "DINASSOSIALKABUPATENMAGETAN"):
+    for label in (
+        "No.Dokumen",
+        "TanggalPembuatan",
+        "TanggalEfektif",
+        "Disahkanoleh",
+        "NamaSOP",
+        "DasarHukum",
+        "KualifikasiPelaksana",
+        "Keterkaitan",
+        "Peralatan/Perlengkapan",
+        "Peringatan",
+        "PencatatandanPendataan",
+        "URAIANKEGIATAN",
+        "PELAKSANA",
+        "MUTUBAKU",
+        "Kelengkapan",
+        "Waktu",
+        "Output",
+        "KETERANGAN",
+        "DINASSOSIALKABUPATENMAGETAN",
+    ):
         assert label in text, label
 
 
@@ -178,10 +198,25 @@ def test_web_document_is_the_official_layout_with_inline_svg(shipped_sops):
     html = documents.sop_html(version)
     assert html.count("<svg") == 1 and "data:image" not in html
     assert "DINAS SOSIAL KABUPATEN MAGETAN" in html
-    for label in ("No. Dokumen", "Tanggal Pembuatan", "Tanggal Revisi / No. Revisi", "Tanggal Efektif",
-                  "Disahkan oleh", "Nama SOP", "Dasar Hukum", "Kualifikasi Pelaksana", "Keterkaitan",
-                  "Peralatan/Perlengkapan", "Peringatan", "Pencatatan dan Pendataan", "URAIAN KEGIATAN",
-                  "PELAKSANA", "MUTU BAKU", "KETERANGAN", "PARMINTO BUDI UTOMO"):
+    for label in (
+        "No. Dokumen",
+        "Tanggal Pembuatan",
+        "Tanggal Revisi / No. Revisi",
+        "Tanggal Efektif",
+        "Disahkan oleh",
+        "Nama SOP",
+        "Dasar Hukum",
+        "Kualifikasi Pelaksana",
+        "Keterkaitan",
+        "Peralatan/Perlengkapan",
+        "Peringatan",
+        "Pencatatan dan Pendataan",
+        "URAIAN KEGIATAN",
+        "PELAKSANA",
+        "MUTU BAKU",
+        "KETERANGAN",
+        "PARMINTO BUDI UTOMO",
+    ):
         assert label in html, label
     lanes = re.findall(r'<th class="sop-lane" data-lane="([^"]+)"', html)
     assert lanes == [lane.code for lane in sorted(version.lanes.all(), key=lambda lane: lane.order)]
@@ -191,8 +226,12 @@ def test_web_document_is_the_official_layout_with_inline_svg(shipped_sops):
 
 @pytest.mark.django_db
 def test_draft_shows_a_banner(shipped_sops):
-    drafts = [v for org in Organization.objects.all() for v in selectors.sop_current_versions(organization=org)
-              if v.status == "draf"]
+    drafts = [
+        v
+        for org in Organization.objects.all()
+        for v in selectors.sop_current_versions(organization=org)
+        if v.status == "draf"
+    ]
     if not drafts:
         pytest.skip("no draft SOP shipped")
     version = _version(drafts[0].sop.organization.slug, drafts[0].sop.code)
@@ -205,8 +244,12 @@ def test_rows_are_tall_enough_for_their_text(shipped_sops):
     """Row heights come from the text they hold; WeasyPrint lays every step row out exactly that tall."""
     version = _version("magetan", "pelayanan-proses-adopsi-anak")
     document = documents.sop_document(version, paper="A4", paginate=True, for_print=True, page_refs="static")
-    expected = {row["anchor"]: float(row["height"]) for page in document["pages"] for row in page["rows"]
-                if row["kind"] == "step"}
+    expected = {
+        row["anchor"]: float(row["height"])
+        for page in document["pages"]
+        for row in page["rows"]
+        if row["kind"] == "step"
+    }
     laid_out = documents.sop_print(version, "A4").document()
     heights = {}
 
@@ -239,6 +282,7 @@ def test_paper_names():
 
 
 # --- pages and downloads ----------------------------------------------------------------
+
 
 @pytest.mark.django_db
 def test_document_page_and_htmx_fragment(client, shipped_sops):

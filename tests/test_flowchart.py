@@ -1,4 +1,5 @@
 """The SOP flowchart is the official Permenpan grid: one row per step, one column per lane, clean arrows."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -200,7 +201,9 @@ def test_a_page_of_rows_ends_in_off_page_connectors(shipped_sops):
     (connector,) = _groups(labelled, "connector-out")
     assert [t.text for t in connector.iter(f"{SVG}text") if t.get("class") == "connector-page"] == ["hlm. 3"]
     # the whole chart's arrows are the two pages' arrows
-    edges = {(a.get("data-from"), a.get("data-to")) for svg in (first.svg, second.svg) for a in _groups(_parse(svg), "arrow")}
+    edges = {
+        (a.get("data-from"), a.get("data-to")) for svg in (first.svg, second.svg) for a in _groups(_parse(svg), "arrow")
+    }
     assert edges == {(str(s), str(t)) for s, t, _ in _expected_edges(version)}
 
 

@@ -1,4 +1,5 @@
 """English translation: Indonesian by default, English when chosen with the language cookie."""
+
 import ast
 import gettext
 from pathlib import Path
@@ -56,7 +57,7 @@ def test_unsupported_language_stays_indonesian_and_next_stays_on_site(client, sh
 
 def test_footer_switcher_posts_to_setlang_with_the_current_page(client, shipped_sops):
     page = client.get("/magetan/sop/", {"q": "dtks"}).content.decode()
-    footer = page[page.index("<footer"):page.index("</footer>")]
+    footer = page[page.index("<footer") : page.index("</footer>")]
     assert 'action="/i18n/setlang/"' in footer and 'name="csrfmiddlewaretoken"' in footer
     assert 'name="next" value="/magetan/sop/?q=dtks"' in footer
     assert 'value="id"' in footer and "Bahasa Indonesia" in footer
@@ -103,8 +104,7 @@ def test_every_message_is_translated_and_compiled():
     assert not [msgid for msgid, flag in flags.items() if "fuzzy" in flag], "fuzzy entries"
     with open(MESSAGES / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [msgid for msgid, strings in entries.items()
-             if len(strings) == 1 and compiled.gettext(msgid) != strings[0]]
+    stale = [msgid for msgid, strings in entries.items() if len(strings) == 1 and compiled.gettext(msgid) != strings[0]]
     assert not stale, f"django.mo is older than django.po (run compilemessages): {stale[:5]}"
 
 

@@ -1,4 +1,5 @@
 """Letters from case to signed, numbered, verifiable PDF; registers and the archive."""
+
 import datetime
 import io
 import zipfile
@@ -18,8 +19,8 @@ from .test_cases_pages import login
 
 def dtks_to_signing(staff, now=MONDAY):
     case = open_case(staff, "surat-keterangan-terdaftar-dtks", now=now)
-    run(case, staff["loket"], decision=True)   # 2
-    run(case, staff["loket"])                  # 4: prepares -> draft for step 5
+    run(case, staff["loket"], decision=True)  # 2
+    run(case, staff["loket"])  # 4: prepares -> draft for step 5
     return case
 
 
@@ -41,7 +42,9 @@ def decode_qr(letter) -> list[str]:
 
 def test_placeholders_fill_and_escape():
     text = "<p>{{ nama_pemohon }} / {{nik_samaran}} / {{ tanggal_surat }}</p>"
-    filled = placeholders.fill(text, {"nama_pemohon": "Siti <b>", "nik_samaran": "3520********0003", "tanggal_surat": "26 November 2026"})
+    filled = placeholders.fill(
+        text, {"nama_pemohon": "Siti <b>", "nik_samaran": "3520********0003", "tanggal_surat": "26 November 2026"}
+    )
     assert filled == "<p>Siti &lt;b&gt; / 3520********0003 / 26 November 2026</p>"
     assert placeholders.indonesian_date(datetime.date(2026, 2, 1)) == "1 Februari 2026"
     assert placeholders.initials("Siti Nur Contoh") == "S.N.C."
@@ -63,7 +66,9 @@ def test_template_edit_page_refuses_unknown_placeholder_and_previews(client, mag
     url = "/magetan/surat/templat/surat-keterangan-terdaftar-dtks/"
     response = client.post(url, {"title": "Surat Keterangan", "body": "<p>{{ alamat_rumah }}</p>"})
     assert "alamat_rumah" in response.content.decode() and "tidak dikenal" in response.content.decode()
-    response = client.post(url, {"title": "Surat Keterangan", "body": "<p>Nama: {{ nama_pemohon }}</p>", "pratinjau": "1"})
+    response = client.post(
+        url, {"title": "Surat Keterangan", "body": "<p>Nama: {{ nama_pemohon }}</p>", "pratinjau": "1"}
+    )
     assert "Nama: Siti Contoh" in response.content.decode()
     client.post(url, {"title": "Surat Keterangan", "body": "<p>Nama: {{ nama_pemohon }}</p>"})
     assert LetterTemplate.objects.get(code="surat-keterangan-terdaftar-dtks").body == "<p>Nama: {{ nama_pemohon }}</p>"
@@ -73,7 +78,7 @@ def test_signing_step_numbers_signs_and_fixes_the_letter(magetan_staff):
     case = dtks_to_signing(magetan_staff)
     draft = Letter.objects.get(case=case)
     assert draft.status == "draf" and not draft.number and "Siti Contoh" in draft.html
-    run(case, magetan_staff["kadis"])           # 5: the Kepala Dinas signs
+    run(case, magetan_staff["kadis"])  # 5: the Kepala Dinas signs
     letter = Letter.objects.get(case=case)
     assert letter.status == "sah"
     assert letter.number == "400.9/1/403.107/2026"
@@ -83,6 +88,7 @@ def test_signing_step_numbers_signs_and_fixes_the_letter(magetan_staff):
     with letter.pdf.open("rb") as handle:
         data = handle.read()
     import hashlib
+
     assert hashlib.sha256(data).hexdigest() == letter.sha256
     assert verify_pdf(data, expected_sha256=letter.sha256, organization=letter.organization).ok
     assert decode_qr(letter) == [f"http://127.0.0.1:8000/v/{letter.code}"]
@@ -114,9 +120,12 @@ def test_rejected_draft_goes_back_to_the_preparing_step(magetan_staff):
     rejected = Letter.objects.get(case=case)
     assert rejected.status == "ditolak" and rejected.note == "Alamat belum lengkap"
     assert case.events.filter(kind="dikirim_balik", note="Alamat belum lengkap").exists()
-    run(case, magetan_staff["loket"])           # 4 again: a fresh draft
-    run(case, magetan_staff["kadis"])           # 5: signed
-    assert list(Letter.objects.filter(case=case).order_by("created_at").values_list("status", flat=True)) == ["ditolak", "sah"]
+    run(case, magetan_staff["loket"])  # 4 again: a fresh draft
+    run(case, magetan_staff["kadis"])  # 5: signed
+    assert list(Letter.objects.filter(case=case).order_by("created_at").values_list("status", flat=True)) == [
+        "ditolak",
+        "sah",
+    ]
     assert Letter.objects.get(case=case, status="sah").number == "400.9/1/403.107/2026"
 
 
@@ -147,12 +156,12 @@ def test_adoption_letters_magetan_pengantar_and_province_sk(magetan_staff):
     for user, decision in ((s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], None), (s["rehsos"], True)):
         run(case, user, decision=decision)
     assert Letter.objects.get(case=case, organization__slug="magetan").status == "draf"
-    run(case, s["kabid_rehsos"])                # 6: surat pengantar signed by Kabid Yanrehsos
+    run(case, s["kabid_rehsos"])  # 6: surat pengantar signed by Kabid Yanrehsos
     pengantar = Letter.objects.get(case=case, organization__slug="magetan")
     assert pengantar.status == "sah" and pengantar.kind == "Surat Pengantar Adopsi"
-    for _ in range(4):                          # 7 by Magetan, 8 and 9 by the province
+    for _ in range(4):  # 7 by Magetan, 8 and 9 by the province
         run(case, s["rehsos"] if step_now(case).organization.slug == "magetan" else s["jatim"])
-    run(case, s["jatim"])                       # 10: the province issues the SK
+    run(case, s["jatim"])  # 10: the province issues the SK
     sk = Letter.objects.get(case=case, organization__slug="jatim")
     assert sk.status == "sah" and sk.number == "400.9.4/1/107.3/2026"
     assert verify_pdf(sk.pdf.open("rb").read(), expected_sha256=sk.sha256, organization=sk.organization).ok
@@ -195,8 +204,12 @@ def test_case_archive_zip(client, magetan_staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     case = dtks_to_signing(magetan_staff)
-    case_services.attachment_add(case=case, user=magetan_staff["loket"], requirement="Fotokopi KTP pemohon",
-                                 upload=SimpleUploadedFile("ktp.pdf", b"%PDF-1.4\n%fake but pdf-signed\n"))
+    case_services.attachment_add(
+        case=case,
+        user=magetan_staff["loket"],
+        requirement="Fotokopi KTP pemohon",
+        upload=SimpleUploadedFile("ktp.pdf", b"%PDF-1.4\n%fake but pdf-signed\n"),
+    )
     run(case, magetan_staff["kadis"])
     login(client, magetan_staff["loket"])
     response = client.get(f"/magetan/permohonan/{case.code}/arsip.zip")
@@ -215,8 +228,13 @@ def test_letters_of_another_organization_are_404(client, magetan_staff):
     run(case, magetan_staff["kadis"])
     letter = Letter.objects.get(case=case)
     login(client, magetan_staff["bangkalan"])
-    for url in (f"/magetan/surat/{letter.code}/", f"/magetan/surat/{letter.code}/pdf/", "/magetan/surat/",
-                f"/magetan/permohonan/{case.code}/arsip.zip", "/magetan/register/surat-keterangan-terdaftar-dtks/"):
+    for url in (
+        f"/magetan/surat/{letter.code}/",
+        f"/magetan/surat/{letter.code}/pdf/",
+        "/magetan/surat/",
+        f"/magetan/permohonan/{case.code}/arsip.zip",
+        "/magetan/register/surat-keterangan-terdaftar-dtks/",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.get(f"/bangkalan/surat/{letter.code}/").status_code == 404
 
@@ -228,7 +246,7 @@ def test_a_failed_correction_leaves_nothing_behind(magetan_staff, tmp_path, sett
     run(case, magetan_staff["kabid"])
     letter = Letter.objects.get(case=case)
     good_keys = settings.SIGAP_SIGNING_DIR
-    settings.SIGAP_SIGNING_DIR = tmp_path                       # no certificate: signing fails
+    settings.SIGAP_SIGNING_DIR = tmp_path  # no certificate: signing fails
     with pytest.raises(CaseError, match="belum dipasang"):
         services.letter_correct(letter=letter, by=magetan_staff["kadis"], reason="Koreksi")
     assert Letter.objects.filter(case=case).count() == 1 and str(tmp_path) not in ""
@@ -241,7 +259,7 @@ def test_only_the_units_head_or_the_head_of_office_revokes(client, magetan_staff
     case = dtks_to_signing(magetan_staff)
     run(case, magetan_staff["kabid"])
     letter = Letter.objects.get(case=case)
-    login(client, magetan_staff["kabid_rehsos"])                 # head of another unit
+    login(client, magetan_staff["kabid_rehsos"])  # head of another unit
     assert client.post(f"/magetan/surat/{letter.code}/cabut/", {"reason": "x"}).status_code == 404
     login(client, magetan_staff["loket"])
     assert client.post(f"/magetan/surat/{letter.code}/cabut/", {"reason": "x"}).status_code == 404

@@ -1,4 +1,5 @@
 """Sixteen letters signed at the same moment get sixteen distinct, consecutive numbers (PostgreSQL)."""
+
 import pytest
 
 from sigap.letters.models import Letter, LetterSequence

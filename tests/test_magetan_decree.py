@@ -4,6 +4,7 @@ The decree text (tests/data, the OCR of Keputusan 188/17/KEPT/403.107/2022) is
 parsed independently of the SOP files: its identity blocks and its step tables
 (tab-separated rows). Every field the SOP files carry must be the decree's.
 """
+
 import re
 from pathlib import Path
 
@@ -45,7 +46,11 @@ def table_rows(section: str) -> dict[int, dict]:
         cells = [c.strip() for c in line.split("\t")]
         kelengkapan, waktu, output, keterangan = cells[-4:]
         rows[int(match.group(1))] = {
-            "uraian": cells[1], "kelengkapan": kelengkapan, "waktu": waktu, "output": output, "keterangan": keterangan,
+            "uraian": cells[1],
+            "kelengkapan": kelengkapan,
+            "waktu": waktu,
+            "output": output,
+            "keterangan": keterangan,
         }
     return rows
 
@@ -56,7 +61,7 @@ def lane_headers(section: str) -> list[list[str]]:
     for line in section.splitlines():
         if line.startswith("\t\t") and "Kelengkapan" in line:
             cells = [c.strip() for c in line.split("\t")]
-            headers.append(cells[2:cells.index("Kelengkapan")])
+            headers.append(cells[2 : cells.index("Kelengkapan")])
     return headers
 
 
@@ -98,6 +103,7 @@ def test_lanes_are_named_as_in_the_decree(magetan_versions, code):
     headers = lane_headers(sections()[code])
     lanes = [lane.name for lane in version.lanes.all()]
     widest = max(headers, key=len)
+
     def same(name):  # the two pages of a table space "Kepala Dinas /Kabid" differently
         return re.sub(r"\s*/\s*", " / ", normalize(name))
 
@@ -109,8 +115,17 @@ def test_lanes_are_named_as_in_the_decree(magetan_versions, code):
 
 
 @pytest.mark.parametrize("code", sorted(SOP_CODES.values()))
-@pytest.mark.parametrize("key", ["dasar_hukum", "kualifikasi_pelaksana", "keterkaitan",
-                                 "peralatan_perlengkapan", "peringatan", "pencatatan_pendataan"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "dasar_hukum",
+        "kualifikasi_pelaksana",
+        "keterkaitan",
+        "peralatan_perlengkapan",
+        "peringatan",
+        "pencatatan_pendataan",
+    ],
+)
 def test_identity_lists_are_verbatim(magetan_versions, code, key):
     version = magetan_versions[code]
     text = normalize(sections()[code])

@@ -1,4 +1,5 @@
 """Organization settings in the app: staff, lane mapping and local closures."""
+
 import datetime
 
 from sigap.cases import permissions
@@ -24,8 +25,15 @@ def test_admin_adds_a_staff_member_who_can_then_work_the_lane(client, magetan_st
     admin = make_staff("magetan", "sekretaris", "admin-mgt", admin=True)
     login(client, admin)
     position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
-    response = client.post("/magetan/pengaturan/staf/", {"username": "petugas-baru", "full_name": "Dewi Contoh",
-                                                          "position": position.pk, "password": "kata-sandi-kuat-9"})
+    response = client.post(
+        "/magetan/pengaturan/staf/",
+        {
+            "username": "petugas-baru",
+            "full_name": "Dewi Contoh",
+            "position": position.pk,
+            "password": "kata-sandi-kuat-9",
+        },
+    )
     assert response.status_code == 302
     member = Membership.objects.get(user__username="petugas-baru")
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
@@ -38,7 +46,9 @@ def test_weak_password_is_refused_in_bahasa(client, magetan_staff):
     admin = make_staff("magetan", "sekretaris", "admin-mgt", admin=True)
     login(client, admin)
     position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
-    response = client.post("/magetan/pengaturan/staf/", {"username": "x1", "full_name": "X", "position": position.pk, "password": "123"})
+    response = client.post(
+        "/magetan/pengaturan/staf/", {"username": "x1", "full_name": "X", "position": position.pk, "password": "123"}
+    )
     assert response.status_code == 200
     assert not Membership.objects.filter(user__username="x1").exists()
 
@@ -50,13 +60,17 @@ def test_lane_mapping_changes_who_works_a_lane(client, magetan_staff):
     assert not permissions.can_work(magetan_staff["sekretariat"], task)
     login(client, admin)
     sekretariat = Position.objects.get(organization__slug="magetan", code="staf-sekretariat")
-    client.post("/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos",
-                                                   "positions": [sekretariat.pk]})
+    client.post(
+        "/magetan/pengaturan/pelaksana/",
+        {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos", "positions": [sekretariat.pk]},
+    )
     assert LaneAssignment.objects.filter(lane_code="bidang-linjamsos").exists()
     task = Task.objects.get(pk=task.pk)  # read anew, as the next request does
     assert permissions.can_work(magetan_staff["sekretariat"], task)
     assert not permissions.can_work(magetan_staff["loket"], task)
-    client.post("/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos"})
+    client.post(
+        "/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos"}
+    )
     task = Task.objects.get(pk=task.pk)
     assert permissions.can_work(magetan_staff["loket"], task)
 
@@ -69,6 +83,7 @@ def test_local_closure_moves_due_times(client, magetan_staff):
     page = client.get("/magetan/pengaturan/hari-libur/").content.decode()
     assert "Hari Jadi Contoh" in page and "Natal" in page
     from zoneinfo import ZoneInfo
+
     late_monday = datetime.datetime(2026, 11, 30, 15, 58, tzinfo=ZoneInfo("Asia/Jakarta"))
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", now=late_monday)
     due = case.tasks.get(state="terbuka").due_limit.astimezone(ZoneInfo("Asia/Jakarta"))

@@ -1,4 +1,5 @@
 """The shipped data imports and the front pages answer."""
+
 from sigap.orgs.models import Organization
 
 

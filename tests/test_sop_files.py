@@ -1,4 +1,5 @@
 """Validation of SOP files: every error names the file, the line and the field."""
+
 import textwrap
 
 import pytest
@@ -67,7 +68,11 @@ def test_valid_file_loads():
 def test_unknown_lane():
     text = VALID.replace("pelaksana: petugas\n      waktu: 2 Hari", "pelaksana: kasir\n      waktu: 2 Hari")
     [problem] = problems_of(text)
-    assert (problem.path, problem.line, problem.field) == ("sops/contoh.yaml", line_of(text, "kasir"), "langkah 3.pelaksana")
+    assert (problem.path, problem.line, problem.field) == (
+        "sops/contoh.yaml",
+        line_of(text, "kasir"),
+        "langkah 3.pelaksana",
+    )
     assert "kasir" in problem.message and "tidak ada di daftar pelaksana" in problem.message
     assert str(problem).startswith(f"sops/contoh.yaml:{line_of(text, 'kasir')}: langkah 3.pelaksana: ")
 
@@ -83,7 +88,7 @@ def test_decision_without_both_branches():
     text = VALID.replace("      tidak: 4\n", "")
     problems = problems_of(text)
     assert [(p.field, p.line) for p in problems] == [("langkah 2.tidak", line_of(text, "nomor: 2"))]
-    assert "\"ya\" dan \"tidak\"" in problems[0].message
+    assert '"ya" dan "tidak"' in problems[0].message
 
 
 def test_unreachable_step():
@@ -110,7 +115,7 @@ def test_unparseable_waktu():
 def test_unknown_waktu_unit():
     text = VALID.replace("waktu: 2 Hari", "waktu: 2 detik")
     [problem] = problems_of(text)
-    assert "satuan waktu \"detik\" tidak dikenal" in problem.message
+    assert 'satuan waktu "detik" tidak dikenal' in problem.message
 
 
 def test_duplicate_step_numbers():
@@ -128,7 +133,9 @@ def test_duplicate_lane_codes():
 
 
 def test_unknown_key_is_reported_with_its_line():
-    text = VALID.replace("      kelengkapan", "      kelengkapan").replace("waktu: 5 Menit", "waktu: 5 Menit\n      wakut: 5 Menit")
+    text = VALID.replace("      kelengkapan", "      kelengkapan").replace(
+        "waktu: 5 Menit", "waktu: 5 Menit\n      wakut: 5 Menit"
+    )
     [problem] = problems_of(text)
     assert (problem.field, problem.line) == ("langkah[1].wakut", line_of(text, "wakut"))
     assert "kunci tidak dikenal" in problem.message
@@ -159,7 +166,9 @@ def test_broken_yaml_names_the_line():
 
 
 def test_all_problems_of_a_file_are_reported_at_once():
-    text = VALID.replace("waktu: 2 Hari", "waktu: lama").replace("pelaksana: pemohon\n      waktu: 5", "pelaksana: tamu\n      waktu: 5")
+    text = VALID.replace("waktu: 2 Hari", "waktu: lama").replace(
+        "pelaksana: pemohon\n      waktu: 5", "pelaksana: tamu\n      waktu: 5"
+    )
     fields = {p.field for p in problems_of(text)}
     assert {"langkah 3.waktu", "langkah 1.pelaksana"} <= fields
 

@@ -1,4 +1,5 @@
 """Importing SOP files: idempotent, versioned, all-or-nothing, and round-trip through export."""
+
 import json
 import shutil
 
@@ -89,7 +90,7 @@ def test_reference_to_unknown_position_names_the_file(shipped_sops, sop_tree):
     path.write_text(path.read_text().replace("jabatan: [kadis, kabid-linjamsos]", "jabatan: [kadis, bupati]"))
     with pytest.raises(SopFileError) as info:
         sop_import(paths=[sop_tree])
-    assert "jabatan \"bupati\" tidak ada di instansi magetan" in str(info.value)
+    assert 'jabatan "bupati" tidak ada di instansi magetan' in str(info.value)
     assert snapshot() == before
 
 
@@ -99,7 +100,7 @@ def test_command_reports_errors_in_bahasa(db, sop_tree):
     with pytest.raises(CommandError) as info:
         call_command("sop_import", str(sop_tree))
     assert "Tidak ada yang diimpor" in str(info.value)
-    assert "waktu \"sebentar\" tidak dapat dibaca" in str(info.value)
+    assert 'waktu "sebentar" tidak dapat dibaca' in str(info.value)
 
 
 @pytest.mark.parametrize("fmt", ["yaml", "json"])
@@ -127,7 +128,9 @@ def test_export_to_stdout_is_the_documented_json(shipped_sops, capsys):
 def test_export_yaml_to_stdout_parses(shipped_sops, capsys):
     call_command("sop_export", org="magetan", format="yaml")
     document = yaml.safe_load(capsys.readouterr().out)
-    assert {s["kode"] for s in document["sop"]} == set(Sop.objects.filter(organization__slug="magetan").values_list("code", flat=True))
+    assert {s["kode"] for s in document["sop"]} == set(
+        Sop.objects.filter(organization__slug="magetan").values_list("code", flat=True)
+    )
 
 
 def test_export_unknown_org(db):

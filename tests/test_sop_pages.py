@@ -1,4 +1,5 @@
 """The public SOP pages: index, search, status, version history and comparison."""
+
 import shutil
 
 from sigap.sop.models import Sop
@@ -10,7 +11,12 @@ from .conftest import SOP_DIR
 def test_index_groups_by_unit_and_shows_status(client, shipped_sops):
     page = client.get("/bangkalan/sop/").content.decode()
     assert page.count("Belum disusun") == 40 and page.count(">Draf<") == 6
-    for unit in ("Sekretariat", "Bidang Pemberdayaan Sosial", "Bidang Perlindungan dan Jaminan Sosial", "Bidang Rehabilitasi Sosial"):
+    for unit in (
+        "Sekretariat",
+        "Bidang Pemberdayaan Sosial",
+        "Bidang Perlindungan dan Jaminan Sosial",
+        "Bidang Rehabilitasi Sosial",
+    ):
         assert unit in page
 
 
@@ -29,13 +35,17 @@ def test_history_and_side_by_side_comparison(client, shipped_sops, tmp_path):
     tree = tmp_path / "sops"
     shutil.copytree(SOP_DIR, tree)
     path = tree / "magetan" / "surat-keterangan-terdaftar-dtks.yaml"
-    path.write_text(path.read_text().replace("waktu: 6 Menit", "waktu: 10 Menit").replace("    - Foto Copy Berkas\n", ""))
+    path.write_text(
+        path.read_text().replace("waktu: 6 Menit", "waktu: 10 Menit").replace("    - Foto Copy Berkas\n", "")
+    )
     sop_import(paths=[tree])
     page = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/").content.decode()
     assert "Versi 2" in page and "Versi 1" in page and "bandingkan dengan versi sebelumnya" in page
     old = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/versi/1/").content.decode()
     assert "bukan versi terkini" in old and "6 Menit" in old
-    compare = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2}).content.decode()
+    compare = client.get(
+        "/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2}
+    ).content.decode()
     assert 'class="diff-replace"' in compare and "6 Menit" in compare and "10 Menit" in compare
     assert 'class="diff-delete"' in compare and "Foto Copy Berkas" in compare
     assert client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 9}).status_code == 404

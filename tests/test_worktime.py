@@ -5,6 +5,7 @@ Dates used (2026): Mon 23 Nov – Fri 27 Nov is an ordinary week; 16–17 Feb
 bersama) and 24–25 Dec (cuti bersama Natal, Natal) are closed.
 Every due time is in WIB (+07:00).
 """
+
 from datetime import date, datetime, time, timedelta, timezone
 from io import StringIO
 
@@ -277,7 +278,9 @@ def test_local_closure(org):
     assert calendar.due(wib("2026-11-23 15:30"), Amount(1, "jam")) == wib("2026-11-25 08:00")
     assert calendar.due(wib("2026-11-23 10:00"), Amount(2, "hari")) == wib("2026-11-26 16:00")
     # Other organizations and the national calendar are not affected.
-    other = Organization.objects.create(slug="lain", name="Dinas Sosial Lain", government="Pemerintah Kota Lain", level="kota")
+    other = Organization.objects.create(
+        slug="lain", name="Dinas Sosial Lain", government="Pemerintah Kota Lain", level="kota"
+    )
     for calendar in (WorkCalendar.for_organization(other), WorkCalendar.for_organization(None)):
         assert calendar.is_working_day(date(2026, 11, 24))
         assert calendar.due(wib("2026-11-23 15:30"), Amount(1, "jam")) == wib("2026-11-24 08:00")
@@ -326,15 +329,29 @@ def test_a_calendar_without_working_days_fails_instead_of_looping():
 
 
 def test_working_hours_validation(org):
-    WorkingHours(organization=org, weekday=0, opens=time(8, 0), closes=time(15, 0),
-                 break_start=time(12, 0), break_end=time(12, 30)).full_clean()
+    WorkingHours(
+        organization=org,
+        weekday=0,
+        opens=time(8, 0),
+        closes=time(15, 0),
+        break_start=time(12, 0),
+        break_end=time(12, 30),
+    ).full_clean()
     with pytest.raises(ValidationError):
         WorkingHours(organization=org, weekday=0, opens=time(8, 0), closes=time(7, 0)).full_clean()
     with pytest.raises(ValidationError):
-        WorkingHours(organization=org, weekday=0, opens=time(8, 0), closes=time(15, 0),
-                     break_start=time(14, 0), break_end=time(16, 0)).full_clean()
+        WorkingHours(
+            organization=org,
+            weekday=0,
+            opens=time(8, 0),
+            closes=time(15, 0),
+            break_start=time(14, 0),
+            break_end=time(16, 0),
+        ).full_clean()
     with pytest.raises(ValidationError):
-        WorkingHours(organization=org, weekday=0, opens=time(8, 0), closes=time(15, 0), break_start=time(12, 0)).full_clean()
+        WorkingHours(
+            organization=org, weekday=0, opens=time(8, 0), closes=time(15, 0), break_start=time(12, 0)
+        ).full_clean()
 
 
 # -- the sla_due command ---------------------------------------------------------
@@ -347,8 +364,13 @@ def run_sla_due(**options) -> str:
 
 
 def test_sla_due_command(org):
-    assert run_sla_due(org="contoh", start="2026-11-27T10:00:00+07:00", duration="30 menit") == "2026-11-27T10:30:00+07:00\n"
-    assert run_sla_due(org="contoh", start="2026-11-23T10:00:00+07:00", duration="2 Hari") == "2026-11-25T16:00:00+07:00\n"
+    assert (
+        run_sla_due(org="contoh", start="2026-11-27T10:00:00+07:00", duration="30 menit")
+        == "2026-11-27T10:30:00+07:00\n"
+    )
+    assert (
+        run_sla_due(org="contoh", start="2026-11-23T10:00:00+07:00", duration="2 Hari") == "2026-11-25T16:00:00+07:00\n"
+    )
 
 
 def test_sla_due_command_range(org):
@@ -365,14 +387,16 @@ def test_sla_due_command_timezones(org):
 
 def test_sla_due_command_uses_the_organization_calendar(org):
     Closure.objects.create(organization=org, date=date(2026, 11, 30), name="Hari Jadi Kabupaten")
-    assert run_sla_due(org="contoh", start="2026-11-27T16:00:00+07:00", duration="1 jam") == "2026-12-01T08:00:00+07:00\n"
+    assert (
+        run_sla_due(org="contoh", start="2026-11-27T16:00:00+07:00", duration="1 jam") == "2026-12-01T08:00:00+07:00\n"
+    )
     assert run_sla_due(start="2026-11-27T16:00:00+07:00", duration="1 jam") == "2026-11-30T08:00:00+07:00\n"
 
 
 def test_sla_due_command_errors(org):
-    with pytest.raises(CommandError, match="Instansi \"tidak-ada\" tidak dikenal"):
+    with pytest.raises(CommandError, match='Instansi "tidak-ada" tidak dikenal'):
         run_sla_due(org="tidak-ada", start="2026-11-27T10:00:00+07:00", duration="30 menit")
-    with pytest.raises(CommandError, match="satuan waktu \"dekade\" tidak dikenal"):
+    with pytest.raises(CommandError, match='satuan waktu "dekade" tidak dikenal'):
         run_sla_due(org="contoh", start="2026-11-27T10:00:00+07:00", duration="2 dekade")
     with pytest.raises(CommandError, match="tidak dapat dibaca"):
         run_sla_due(org="contoh", start="2026-11-27T10:00:00+07:00", duration="sebentar")
@@ -405,7 +429,9 @@ def test_a_remembered_calendar_follows_every_change(org, django_assert_num_queri
 
 
 def test_a_closure_moved_to_another_organization_leaves_the_old_calendars(org):
-    other = Organization.objects.create(slug="lain", name="Dinas Sosial Lain", government="Pemerintah Kota Lain", level="kota")
+    other = Organization.objects.create(
+        slug="lain", name="Dinas Sosial Lain", government="Pemerintah Kota Lain", level="kota"
+    )
     closure = Closure.objects.create(organization=None, date=date(2026, 11, 24), name="Pilkada serentak")
     assert not WorkCalendar.for_organization(Organization.objects.get(pk=other.pk)).is_working_day(date(2026, 11, 24))
     closure.organization = org  # e.g. corrected in Django admin: only this organization is closed

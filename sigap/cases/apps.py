@@ -1,4 +1,5 @@
 """App configuration for the case engine."""
+
 from django.apps import AppConfig
 
 

@@ -3,6 +3,7 @@
 Everything here is made up (names from common Indonesian given names, NIKs
 with a valid structure but random serials); nothing is a real person.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -22,10 +23,50 @@ from . import permissions, services
 from .models import Case, Task
 
 DEMO_PASSWORD = "sigap-demo-2026"
-GIVEN = ["Siti", "Sri", "Dewi", "Wahyu", "Agus", "Budi", "Eko", "Rina", "Yuli", "Tri", "Endang", "Joko", "Slamet",
-         "Nur", "Ahmad", "Lilik", "Sugeng", "Wartini", "Sumarni", "Puji", "Dwi", "Heru", "Ratna", "Imam"]
-FAMILY = ["Rahayu", "Lestari", "Wahyuni", "Santoso", "Susanto", "Purnomo", "Hidayat", "Setiawan", "Handayani",
-          "Kusuma", "Prasetyo", "Utami", "Wibowo", "Saputra", "Maryati", "Fitriani"]
+GIVEN = [
+    "Siti",
+    "Sri",
+    "Dewi",
+    "Wahyu",
+    "Agus",
+    "Budi",
+    "Eko",
+    "Rina",
+    "Yuli",
+    "Tri",
+    "Endang",
+    "Joko",
+    "Slamet",
+    "Nur",
+    "Ahmad",
+    "Lilik",
+    "Sugeng",
+    "Wartini",
+    "Sumarni",
+    "Puji",
+    "Dwi",
+    "Heru",
+    "Ratna",
+    "Imam",
+]
+FAMILY = [
+    "Rahayu",
+    "Lestari",
+    "Wahyuni",
+    "Santoso",
+    "Susanto",
+    "Purnomo",
+    "Hidayat",
+    "Setiawan",
+    "Handayani",
+    "Kusuma",
+    "Prasetyo",
+    "Utami",
+    "Wibowo",
+    "Saputra",
+    "Maryati",
+    "Fitriani",
+]
 
 
 def demo_staff() -> list[tuple[str, str, str]]:
@@ -39,15 +80,22 @@ def demo_staff() -> list[tuple[str, str, str]]:
     created = []
     for position in Position.objects.select_related("organization").order_by("organization__slug", "order"):
         username = f"{position.organization.slug}.{position.code}"
-        name = position.official_name.split(",")[0].title() if position.official_name else (
-            f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}")
+        name = (
+            position.official_name.split(",")[0].title()
+            if position.official_name
+            else (f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}")
+        )
         first, _sep, last = name.partition(" ")
         user, is_new = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         if is_new:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        Membership.objects.get_or_create(user=user, organization=position.organization, position=position,
-                                         defaults={"is_admin": position.is_head_of_office})
+        Membership.objects.get_or_create(
+            user=user,
+            organization=position.organization,
+            position=position,
+            defaults={"is_admin": position.is_head_of_office},
+        )
         created.append((username, position.organization.name, position.title))
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Administrator")
@@ -74,8 +122,14 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
     now = now or timezone.now()
     calendar = WorkCalendar.for_organization(organization)
     sops = list(Sop.objects.filter(organization=organization, current_version__status="ditetapkan"))
-    counter = Membership.objects.filter(organization=organization, position__unit__isnull=False,
-                                        position__is_head_of_unit=False).select_related("user").first().user
+    counter = (
+        Membership.objects.filter(
+            organization=organization, position__unit__isnull=False, position__is_head_of_unit=False
+        )
+        .select_related("user")
+        .first()
+        .user
+    )
     members = list(Membership.objects.select_related("user"))
     openings = []
     while len(openings) < count:
@@ -91,10 +145,15 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
         with transaction.atomic():
             if case_id is None:
                 case = services.case_open(
-                    organization=organization, sop=rng.choice(sops), opened_by=counter,
+                    organization=organization,
+                    sop=rng.choice(sops),
+                    opened_by=counter,
                     applicant_name=f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
-                    nik=synthetic_nik(rng, organization.region_code), phone=f"08{rng.randint(1000000000, 9999999999)}",
-                    address=f"Desa Contoh RT {rng.randint(1, 9):02d}", requirements=[], now=moment,
+                    nik=synthetic_nik(rng, organization.region_code),
+                    phone=f"08{rng.randint(1000000000, 9999999999)}",
+                    address=f"Desa Contoh RT {rng.randint(1, 9):02d}",
+                    requirements=[],
+                    now=moment,
                 )
             else:
                 case = Case.objects.get(pk=case_id)

@@ -1,4 +1,5 @@
 """Forms of the case pages: they check input shape; the services hold the rules."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,14 +33,19 @@ class CaseOpenForm(forms.Form):
 
 class CompleteForm(forms.Form):
     decision = forms.TypedChoiceField(
-        label=_("Keputusan"), required=False, choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
-        coerce=lambda v: v == "ya", empty_value=None,
+        label=_("Keputusan"),
+        required=False,
+        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
+        coerce=lambda v: v == "ya",
+        empty_value=None,
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ReturnForm(forms.Form):
-    missing = forms.CharField(label=_("Kelengkapan yang kurang (satu per baris)"), widget=forms.Textarea(attrs={"rows": 3}))
+    missing = forms.CharField(
+        label=_("Kelengkapan yang kurang (satu per baris)"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def missing_items(self) -> list[str]:

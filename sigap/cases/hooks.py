@@ -5,6 +5,7 @@ registered function inside the transaction of the completion, so what they
 write commits or rolls back with the step (letters number and sign here).
 A hook refuses the completion by raising CaseError.
 """
+
 from __future__ import annotations
 
 from typing import Callable

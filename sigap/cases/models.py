@@ -6,6 +6,7 @@ applicant's lane or an outside party's lane is a waiting state that staff
 record (or, when the outside party is on the platform, its own staff act on).
 Every change is written as a CaseEvent, which is never updated or deleted.
 """
+
 import secrets
 
 from django.conf import settings
@@ -94,8 +95,9 @@ class Task(models.Model):
     ACTIVE = (State.OPEN, State.CLAIMED)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
-    sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="+", db_index=False,
-                            help_text="the case's SOP, for the inbox index")
+    sop = models.ForeignKey(
+        Sop, on_delete=models.PROTECT, related_name="+", db_index=False, help_text="the case's SOP, for the inbox index"
+    )
     # The organization whose staff act on the task: the case's, or the outside
     # organization's when a lane is handed over to one on the platform.
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
@@ -104,13 +106,16 @@ class Task(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     purpose = models.CharField(max_length=200, blank=True, help_text="why a waiting task exists, e.g. missing items")
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+    )
     started_at = models.DateTimeField()
     due_target = models.DateTimeField(null=True, blank=True)
     due_limit = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
-    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+", db_index=False)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     decision = models.BooleanField(null=True, blank=True)
     note = models.TextField(blank=True)
     overdue_at = models.DateTimeField(null=True, blank=True)
@@ -122,14 +127,26 @@ class Task(models.Model):
         # all tasks as history grows: partial indexes keep the inbox and the sweep fast and
         # stable at millions of rows (see bench/cases.py).
         indexes = [
-            models.Index(fields=["organization", "due_limit", "started_at"], name="task_active_due",
-                         condition=models.Q(state__in=["terbuka", "diambil"])),
-            models.Index(fields=["organization", "sop", "lane_code", "due_limit"], name="task_inbox",
-                         condition=models.Q(state__in=["terbuka", "diambil"])),
-            models.Index(fields=["assignee", "due_limit"], name="task_assignee",
-                         condition=models.Q(state__in=["terbuka", "diambil"])),
-            models.Index(fields=["due_limit"], name="task_sweep",
-                         condition=models.Q(state__in=["terbuka", "diambil"], overdue_at__isnull=True, kind="kantor")),
+            models.Index(
+                fields=["organization", "due_limit", "started_at"],
+                name="task_active_due",
+                condition=models.Q(state__in=["terbuka", "diambil"]),
+            ),
+            models.Index(
+                fields=["organization", "sop", "lane_code", "due_limit"],
+                name="task_inbox",
+                condition=models.Q(state__in=["terbuka", "diambil"]),
+            ),
+            models.Index(
+                fields=["assignee", "due_limit"],
+                name="task_assignee",
+                condition=models.Q(state__in=["terbuka", "diambil"]),
+            ),
+            models.Index(
+                fields=["due_limit"],
+                name="task_sweep",
+                condition=models.Q(state__in=["terbuka", "diambil"], overdue_at__isnull=True, kind="kantor"),
+            ),
         ]
 
     def __str__(self):
@@ -160,7 +177,9 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
     at = models.DateTimeField()
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     step_number = models.PositiveIntegerField(null=True, blank=True)
     lane_code = models.CharField(max_length=50, blank=True)

@@ -3,6 +3,7 @@
 A NIK is 16 digits: PP KK CC DDMMYY SSSS — province, regency/city, district,
 birth date (women: day + 40) and a serial number.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -12,30 +13,85 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 PROVINCES = {
-    "11": "Aceh", "12": "Sumatera Utara", "13": "Sumatera Barat", "14": "Riau", "15": "Jambi",
-    "16": "Sumatera Selatan", "17": "Bengkulu", "18": "Lampung", "19": "Kepulauan Bangka Belitung",
-    "21": "Kepulauan Riau", "31": "DKI Jakarta", "32": "Jawa Barat", "33": "Jawa Tengah",
-    "34": "DI Yogyakarta", "35": "Jawa Timur", "36": "Banten", "51": "Bali", "52": "Nusa Tenggara Barat",
-    "53": "Nusa Tenggara Timur", "61": "Kalimantan Barat", "62": "Kalimantan Tengah",
-    "63": "Kalimantan Selatan", "64": "Kalimantan Timur", "65": "Kalimantan Utara", "71": "Sulawesi Utara",
-    "72": "Sulawesi Tengah", "73": "Sulawesi Selatan", "74": "Sulawesi Tenggara", "75": "Gorontalo",
-    "76": "Sulawesi Barat", "81": "Maluku", "82": "Maluku Utara", "91": "Papua", "92": "Papua Barat",
-    "93": "Papua Selatan", "94": "Papua Tengah", "95": "Papua Pegunungan", "96": "Papua Barat Daya",
+    "11": "Aceh",
+    "12": "Sumatera Utara",
+    "13": "Sumatera Barat",
+    "14": "Riau",
+    "15": "Jambi",
+    "16": "Sumatera Selatan",
+    "17": "Bengkulu",
+    "18": "Lampung",
+    "19": "Kepulauan Bangka Belitung",
+    "21": "Kepulauan Riau",
+    "31": "DKI Jakarta",
+    "32": "Jawa Barat",
+    "33": "Jawa Tengah",
+    "34": "DI Yogyakarta",
+    "35": "Jawa Timur",
+    "36": "Banten",
+    "51": "Bali",
+    "52": "Nusa Tenggara Barat",
+    "53": "Nusa Tenggara Timur",
+    "61": "Kalimantan Barat",
+    "62": "Kalimantan Tengah",
+    "63": "Kalimantan Selatan",
+    "64": "Kalimantan Timur",
+    "65": "Kalimantan Utara",
+    "71": "Sulawesi Utara",
+    "72": "Sulawesi Tengah",
+    "73": "Sulawesi Selatan",
+    "74": "Sulawesi Tenggara",
+    "75": "Gorontalo",
+    "76": "Sulawesi Barat",
+    "81": "Maluku",
+    "82": "Maluku Utara",
+    "91": "Papua",
+    "92": "Papua Barat",
+    "93": "Papua Selatan",
+    "94": "Papua Tengah",
+    "95": "Papua Pegunungan",
+    "96": "Papua Barat Daya",
 }
 # Regencies and cities of Jawa Timur, where the shipped offices are.
 REGENCIES = {
-    "35.01": "Kabupaten Pacitan", "35.02": "Kabupaten Ponorogo", "35.03": "Kabupaten Trenggalek",
-    "35.04": "Kabupaten Tulungagung", "35.05": "Kabupaten Blitar", "35.06": "Kabupaten Kediri",
-    "35.07": "Kabupaten Malang", "35.08": "Kabupaten Lumajang", "35.09": "Kabupaten Jember",
-    "35.10": "Kabupaten Banyuwangi", "35.11": "Kabupaten Bondowoso", "35.12": "Kabupaten Situbondo",
-    "35.13": "Kabupaten Probolinggo", "35.14": "Kabupaten Pasuruan", "35.15": "Kabupaten Sidoarjo",
-    "35.16": "Kabupaten Mojokerto", "35.17": "Kabupaten Jombang", "35.18": "Kabupaten Nganjuk",
-    "35.19": "Kabupaten Madiun", "35.20": "Kabupaten Magetan", "35.21": "Kabupaten Ngawi",
-    "35.22": "Kabupaten Bojonegoro", "35.23": "Kabupaten Tuban", "35.24": "Kabupaten Lamongan",
-    "35.25": "Kabupaten Gresik", "35.26": "Kabupaten Bangkalan", "35.27": "Kabupaten Sampang",
-    "35.28": "Kabupaten Pamekasan", "35.29": "Kabupaten Sumenep", "35.71": "Kota Kediri",
-    "35.72": "Kota Blitar", "35.73": "Kota Malang", "35.74": "Kota Probolinggo", "35.75": "Kota Pasuruan",
-    "35.76": "Kota Mojokerto", "35.77": "Kota Madiun", "35.78": "Kota Surabaya", "35.79": "Kota Batu",
+    "35.01": "Kabupaten Pacitan",
+    "35.02": "Kabupaten Ponorogo",
+    "35.03": "Kabupaten Trenggalek",
+    "35.04": "Kabupaten Tulungagung",
+    "35.05": "Kabupaten Blitar",
+    "35.06": "Kabupaten Kediri",
+    "35.07": "Kabupaten Malang",
+    "35.08": "Kabupaten Lumajang",
+    "35.09": "Kabupaten Jember",
+    "35.10": "Kabupaten Banyuwangi",
+    "35.11": "Kabupaten Bondowoso",
+    "35.12": "Kabupaten Situbondo",
+    "35.13": "Kabupaten Probolinggo",
+    "35.14": "Kabupaten Pasuruan",
+    "35.15": "Kabupaten Sidoarjo",
+    "35.16": "Kabupaten Mojokerto",
+    "35.17": "Kabupaten Jombang",
+    "35.18": "Kabupaten Nganjuk",
+    "35.19": "Kabupaten Madiun",
+    "35.20": "Kabupaten Magetan",
+    "35.21": "Kabupaten Ngawi",
+    "35.22": "Kabupaten Bojonegoro",
+    "35.23": "Kabupaten Tuban",
+    "35.24": "Kabupaten Lamongan",
+    "35.25": "Kabupaten Gresik",
+    "35.26": "Kabupaten Bangkalan",
+    "35.27": "Kabupaten Sampang",
+    "35.28": "Kabupaten Pamekasan",
+    "35.29": "Kabupaten Sumenep",
+    "35.71": "Kota Kediri",
+    "35.72": "Kota Blitar",
+    "35.73": "Kota Malang",
+    "35.74": "Kota Probolinggo",
+    "35.75": "Kota Pasuruan",
+    "35.76": "Kota Mojokerto",
+    "35.77": "Kota Madiun",
+    "35.78": "Kota Surabaya",
+    "35.79": "Kota Batu",
 }
 
 
@@ -101,7 +157,10 @@ def parse_nik(text: str, *, today: datetime.date | None = None) -> Nik:
     try:
         birth = datetime.date(century + year, month, day)
     except ValueError:
-        raise NikError(_("tanggal lahir pada NIK (%(d)s-%(m)s-%(y)s) tidak ada") % {"d": value[6:8], "m": value[8:10], "y": value[10:12]})
+        raise NikError(
+            _("tanggal lahir pada NIK (%(d)s-%(m)s-%(y)s) tidak ada")
+            % {"d": value[6:8], "m": value[8:10], "y": value[10:12]}
+        )
     if birth > today:
         raise NikError(_("tanggal lahir pada NIK ada di masa depan"))
     if value[12:] == "0000":

@@ -6,6 +6,7 @@ tasks (applicant, outside party) are recorded by the staff of the SOP's unit
 or of any office lane; a task handed over to another organization on the
 platform is worked by that organization's staff.
 """
+
 from __future__ import annotations
 
 from sigap.orgs import config
@@ -32,7 +33,9 @@ class LaneMapping:
             (a.sop_id, a.lane_code): frozenset(p.pk for p in a.positions.all())
             for a in LaneAssignment.objects.filter(organization=organization).prefetch_related("positions")
         }
-        self.all = list(Position.objects.filter(organization=organization).values_list("pk", "code", "unit_id", "unit__code"))
+        self.all = list(
+            Position.objects.filter(organization=organization).values_list("pk", "code", "unit_id", "unit__code")
+        )
 
     @classmethod
     def of(cls, organization: Organization) -> LaneMapping:

@@ -1,4 +1,5 @@
 """Reads of the case engine for pages; every one is scoped to an organization."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,12 +37,24 @@ def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
         return []
     sops = Sop.objects.filter(organization=organization, current_version__isnull=False)
     mapping = permissions.LaneMapping.of(organization)
-    return [LaneRef(sop, lane) for sop in sops for lane in version_lanes(sop.current_version_id).values()
-            if lane.kind == Lane.Kind.INTERNAL and mine & mapping.positions(sop.pk, lane)]
+    return [
+        LaneRef(sop, lane)
+        for sop in sops
+        for lane in version_lanes(sop.current_version_id).values()
+        if lane.kind == Lane.Kind.INTERNAL and mine & mapping.positions(sop.pk, lane)
+    ]
 
 
-def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str = "", state: str = "",
-          mine_only: bool = False, lanes: list[LaneRef] | None = None) -> QuerySet[Task]:
+def inbox(
+    *,
+    organization: Organization,
+    user,
+    lane_key: str = "",
+    sop_code: str = "",
+    state: str = "",
+    mine_only: bool = False,
+    lanes: list[LaneRef] | None = None,
+) -> QuerySet[Task]:
     """Active tasks the user may act on, overdue first, then by due time."""
     now = timezone.now()
     if lanes is None:
@@ -74,7 +87,8 @@ def inbox(*, organization: Organization, user, lane_key: str = "", sop_code: str
 def case_get(*, organization: Organization, code: str) -> Case:
     return get_object_or_404(
         Case.objects.select_related("sop", "version", "sop__unit", "opened_by"),
-        code=code.upper(), organization=organization,
+        code=code.upper(),
+        organization=organization,
     )
 
 
@@ -138,8 +152,9 @@ def on_time_rate(*, organization: Organization, sop_code: str = "") -> dict:
     Only office tasks count: time waiting on the applicant or an outside party
     is recorded but never held against the office.
     """
-    tasks = Task.objects.filter(organization=organization, kind=Task.Kind.OFFICE, state=Task.State.DONE,
-                                due_limit__isnull=False)
+    tasks = Task.objects.filter(
+        organization=organization, kind=Task.Kind.OFFICE, state=Task.State.DONE, due_limit__isnull=False
+    )
     if sop_code:
         tasks = tasks.filter(sop__code=sop_code)
     total = tasks.count()

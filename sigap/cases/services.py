@@ -5,6 +5,7 @@ Concurrency: each transition changes a task with a conditional UPDATE
 changed, after locking the task and its case. Two officers completing the same
 task, or a double click, give one completion; the other gets a CaseError.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -42,8 +43,16 @@ class CaseError(Exception):
     """A transition that cannot happen; the message is for the user, in Bahasa Indonesia."""
 
 
-_TASK_KIND = {Lane.Kind.APPLICANT: Task.Kind.APPLICANT, Lane.Kind.EXTERNAL: Task.Kind.EXTERNAL, Lane.Kind.INTERNAL: Task.Kind.OFFICE}
-_CASE_STATUS = {Task.Kind.OFFICE: Case.Status.OFFICE, Task.Kind.APPLICANT: Case.Status.APPLICANT, Task.Kind.EXTERNAL: Case.Status.EXTERNAL}
+_TASK_KIND = {
+    Lane.Kind.APPLICANT: Task.Kind.APPLICANT,
+    Lane.Kind.EXTERNAL: Task.Kind.EXTERNAL,
+    Lane.Kind.INTERNAL: Task.Kind.OFFICE,
+}
+_CASE_STATUS = {
+    Task.Kind.OFFICE: Case.Status.OFFICE,
+    Task.Kind.APPLICANT: Case.Status.APPLICANT,
+    Task.Kind.EXTERNAL: Case.Status.EXTERNAL,
+}
 
 
 @dataclass
@@ -53,16 +62,29 @@ class Requirement:
     upload: object = None  # an UploadedFile, optional
 
 
-def case_open(*, organization: Organization, sop: Sop, opened_by, applicant_name: str, nik: str,
-              phone: str = "", address: str = "", requirements: list[Requirement] = (), note: str = "",
-              now: datetime.datetime | None = None) -> Case:
+def case_open(
+    *,
+    organization: Organization,
+    sop: Sop,
+    opened_by,
+    applicant_name: str,
+    nik: str,
+    phone: str = "",
+    address: str = "",
+    requirements: list[Requirement] = (),
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Case:
     """Receive a request at the counter: the SOP's start step is done as the case opens."""
     now = now or timezone.now()
     if sop.organization_id != organization.pk:
         raise CaseError(_("SOP ini bukan milik instansi ini"))
     version = sop.current_version
     if version is None or version.status != "ditetapkan":
-        raise CaseError(_("SOP \"%(sop)s\" belum ditetapkan; permohonan hanya dapat dibuka pada SOP yang ditetapkan") % {"sop": sop.title})
+        raise CaseError(
+            _('SOP "%(sop)s" belum ditetapkan; permohonan hanya dapat dibuka pada SOP yang ditetapkan')
+            % {"sop": sop.title}
+        )
     if not applicant_name.strip():
         raise CaseError(_("nama pemohon wajib diisi"))
     parsed = parse_nik(nik, today=timezone.localdate(now))
@@ -74,14 +96,29 @@ def case_open(*, organization: Organization, sop: Sop, opened_by, applicant_name
     start = next(step for step in steps.values() if step.kind == Step.Kind.START)
     with transaction.atomic():
         case = Case.objects.create(
-            organization=organization, sop=sop, version=version, applicant_name=applicant_name.strip(),
-            nik_encrypted=encrypt(parsed.value), nik_hash=keyed_hash(parsed.value), nik_masked=parsed.masked,
-            phone_encrypted=encrypt(phone.strip()), address_encrypted=encrypt(address.strip()),
+            organization=organization,
+            sop=sop,
+            version=version,
+            applicant_name=applicant_name.strip(),
+            nik_encrypted=encrypt(parsed.value),
+            nik_hash=keyed_hash(parsed.value),
+            nik_masked=parsed.masked,
+            phone_encrypted=encrypt(phone.strip()),
+            address_encrypted=encrypt(address.strip()),
             requirements=[{"item": r.item, "ada": bool(r.present)} for r in requirements],
-            current_step=start.number, opened_at=now, opened_by=opened_by,
+            current_step=start.number,
+            opened_at=now,
+            opened_by=opened_by,
         )
-        event = CaseEvent.objects.create(case=case, at=now, actor=opened_by, kind=CaseEvent.Kind.OPENED,
-                                         step_number=start.number, lane_code=start.lane.code, note=note)
+        event = CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=opened_by,
+            kind=CaseEvent.Kind.OPENED,
+            step_number=start.number,
+            lane_code=start.lane.code,
+            note=note,
+        )
         for requirement, upload in checked:
             _store(case, upload, requirement=requirement.item, user=opened_by, event=event)
         _advance(case, steps, start, decision=None, actor=opened_by, now=now)
@@ -89,10 +126,20 @@ def case_open(*, organization: Organization, sop: Sop, opened_by, applicant_name
 
 
 def _store(case: Case, upload: CheckedUpload, *, requirement: str, user, event: CaseEvent | None) -> Attachment:
-    attachment = Attachment(case=case, event=event, requirement=requirement, original_name=upload.file.name[:255],
-                            content_type=upload.content_type, size=upload.file.size, sha256=upload.sha256, uploaded_by=user)
+    attachment = Attachment(
+        case=case,
+        event=event,
+        requirement=requirement,
+        original_name=upload.file.name[:255],
+        content_type=upload.content_type,
+        size=upload.file.size,
+        sha256=upload.sha256,
+        uploaded_by=user,
+    )
     upload.file.seek(0)
-    attachment.file.save(f"{case.code}-{upload.sha256[:12]}.{upload.extension}", ContentFile(upload.file.read()), save=False)
+    attachment.file.save(
+        f"{case.code}-{upload.sha256[:12]}.{upload.extension}", ContentFile(upload.file.read()), save=False
+    )
     attachment.save()
     return attachment
 
@@ -118,14 +165,28 @@ def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor,
         case.outcome = outputs[-1] if outputs else done.text
         case.expected_at = None
         case.save(update_fields=["status", "closed_at", "current_step", "outcome", "expected_at"])
-        CaseEvent.objects.create(case=case, at=now, actor=actor, kind=CaseEvent.Kind.CLOSED,
-                                 step_number=target.number, lane_code=target.lane.code, note=case.outcome)
+        CaseEvent.objects.create(
+            case=case,
+            at=now,
+            actor=actor,
+            kind=CaseEvent.Kind.CLOSED,
+            step_number=target.number,
+            lane_code=target.lane.code,
+            note=case.outcome,
+        )
         return None
     task = _create_task(case, target, now=now)
     if task.organization_id != case.organization_id:
-        CaseEvent.objects.create(case=case, task=task, at=now, actor=actor, kind=CaseEvent.Kind.HANDED_OVER,
-                                 step_number=target.number, lane_code=target.lane.code,
-                                 note=task.organization.name)
+        CaseEvent.objects.create(
+            case=case,
+            task=task,
+            at=now,
+            actor=actor,
+            kind=CaseEvent.Kind.HANDED_OVER,
+            step_number=target.number,
+            lane_code=target.lane.code,
+            note=task.organization.name,
+        )
     _case_at(case, steps, target, task)
     return task
 
@@ -139,8 +200,9 @@ def _case_at(case: Case, steps: dict[int, Step], step: Step, task: Task):
     case.save(update_fields=["current_step", "status", "expected_at"])
 
 
-def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "",
-                 timed: bool = True) -> Task:
+def _create_task(
+    case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "", timed: bool = True
+) -> Task:
     """A task for a step, due by the calendar of the organization that works it (untimed: no due time)."""
     lane = step.lane
     organization = case.organization
@@ -149,9 +211,18 @@ def _create_task(case: Case, step: Step, *, now, kind: str | None = None, purpos
     target = limit = None
     if timed and step.duration_text:
         target, limit = WorkCalendar.for_organization(organization).due_range(now, parse_duration(step.duration_text))
-    return Task.objects.create(case=case, sop_id=case.sop_id, organization=organization, step_number=step.number, lane_code=lane.code,
-                               kind=kind or _TASK_KIND[lane.kind], started_at=now, due_target=target, due_limit=limit,
-                               purpose=purpose)
+    return Task.objects.create(
+        case=case,
+        sop_id=case.sop_id,
+        organization=organization,
+        step_number=step.number,
+        lane_code=lane.code,
+        kind=kind or _TASK_KIND[lane.kind],
+        started_at=now,
+        due_target=target,
+        due_limit=limit,
+        purpose=purpose,
+    )
 
 
 def _expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current: Step, task: Task):
@@ -172,8 +243,11 @@ def _expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current
 def _locked_task(task_id: int) -> Task:
     """The task with its case and the case's organization, task and case locked (one statement)."""
     try:
-        return (Task.objects.select_for_update(of=("self", "case"))
-                .select_related("case", "case__organization").get(pk=task_id))
+        return (
+            Task.objects.select_for_update(of=("self", "case"))
+            .select_related("case", "case__organization")
+            .get(pk=task_id)
+        )
     except Task.DoesNotExist:
         raise CaseError(_("tugas tidak ditemukan"))
 
@@ -195,8 +269,10 @@ def _require_worker(user, task: Task):
 
 def _require_not_claimed_by_other(user, task: Task):
     if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
-        raise CaseError(_("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
-                        % {"who": task.assignee.get_full_name() or task.assignee.username})
+        raise CaseError(
+            _("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
+            % {"who": task.assignee.get_full_name() or task.assignee.username}
+        )
 
 
 def task_claim(*, task_id: int, user, now=None) -> Task:
@@ -208,7 +284,10 @@ def task_claim(*, task_id: int, user, now=None) -> Task:
         if task.state == Task.State.CLAIMED:
             if task.assignee_id == user.pk:
                 return task
-            raise CaseError(_("Tugas ini sudah diambil oleh %(who)s.") % {"who": task.assignee.get_full_name() or task.assignee.username})
+            raise CaseError(
+                _("Tugas ini sudah diambil oleh %(who)s.")
+                % {"who": task.assignee.get_full_name() or task.assignee.username}
+            )
         if Task.objects.filter(pk=task.pk, state=Task.State.OPEN).update(state=Task.State.CLAIMED, assignee=user) != 1:
             raise CaseError(_("Tugas ini baru saja diambil orang lain."))
         _event(task, CaseEvent.Kind.CLAIMED, user, now)
@@ -221,7 +300,12 @@ def task_release(*, task_id: int, user, now=None) -> Task:
     with transaction.atomic():
         task = _locked_task(task_id)
         _require_active(task)
-        if Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(state=Task.State.OPEN, assignee=None) != 1:
+        if (
+            Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(
+                state=Task.State.OPEN, assignee=None
+            )
+            != 1
+        ):
             raise CaseError(_("Hanya petugas yang mengambil tugas ini yang dapat melepasnya."))
         _event(task, CaseEvent.Kind.RELEASED, user, now)
     task.refresh_from_db()
@@ -237,7 +321,9 @@ def task_reassign(*, task_id: int, by, to_user, now=None) -> Task:
             raise CaseError(_("Hanya kepala bidang, kepala dinas atau administrator yang dapat mengalihkan tugas."))
         task.assignee = None  # the new holder must be a lane worker in their own right
         if not permissions.can_work(to_user, task):
-            raise CaseError(_("%(who)s bukan pelaksana langkah ini.") % {"who": to_user.get_full_name() or to_user.username})
+            raise CaseError(
+                _("%(who)s bukan pelaksana langkah ini.") % {"who": to_user.get_full_name() or to_user.username}
+            )
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(state=Task.State.CLAIMED, assignee=to_user)
         _event(task, CaseEvent.Kind.REASSIGNED, by, now, data={"kepada": to_user.get_full_name() or to_user.username})
     task.refresh_from_db()
@@ -260,11 +346,17 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
         step = steps[task.step_number]
         decides = step.kind == Step.Kind.DECISION and not task.purpose
         if decides and decision is None:
-            raise CaseError(_("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text})
+            raise CaseError(
+                _("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text}
+            )
         if not decides:
             decision = None
         changed = Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
-            state=Task.State.DONE, completed_at=now, completed_by=user, decision=decision, note=note,
+            state=Task.State.DONE,
+            completed_at=now,
+            completed_by=user,
+            decision=decision,
+            note=note,
             assignee=task.assignee or user,
         )
         if changed != 1:
@@ -278,7 +370,9 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
             _case_at(case, steps, step, next_task)
             return next_task
         next_task = _advance(case, steps, step, decision=decision, actor=user, now=now)
-        hooks.step_completed(task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now)
+        hooks.step_completed(
+            task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now
+        )
         return next_task
 
 
@@ -297,7 +391,8 @@ def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -
         if step is None:
             raise CaseError(_("Langkah %(n)s tidak ada dalam SOP ini.") % {"n": to_step})
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
-            state=Task.State.DONE, completed_at=now, completed_by=user, note=reason)
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=reason
+        )
         _event(task, CaseEvent.Kind.SENT_BACK, user, now, note=reason, data={"ke_langkah": to_step})
         back = _create_task(case, step, now=now)
         _case_at(case, version_steps(case.version_id), step, back)
@@ -318,13 +413,20 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
         if task.kind != Task.Kind.OFFICE:
             raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
-            state=Task.State.DONE, completed_at=now, completed_by=user, note=note)
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=note
+        )
         _event(task, CaseEvent.Kind.RETURNED, user, now, note=note, data={"kurang": missing})
         case = task.case
         step = version_steps(case.version_id)[task.step_number]
         # The applicant has no SOP time to bring what is missing: the waiting task has no due time.
-        waiting = _create_task(case, step, now=now, kind=Task.Kind.APPLICANT, timed=False,
-                               purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)))
+        waiting = _create_task(
+            case,
+            step,
+            now=now,
+            kind=Task.Kind.APPLICANT,
+            timed=False,
+            purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)),
+        )
         case.status = Case.Status.RETURNED
         case.expected_at = None  # unknown until the applicant brings what is missing
         case.save(update_fields=["status", "expected_at"])
@@ -332,9 +434,18 @@ def case_return_documents(*, task_id: int, user, missing: list[str], note: str =
 
 
 def _event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> CaseEvent:
-    return CaseEvent.objects.create(case_id=task.case_id, task=task, at=now, actor=user, kind=kind,
-                                    step_number=task.step_number, lane_code=task.lane_code,
-                                    decision=decision, note=note, data=data or {})
+    return CaseEvent.objects.create(
+        case_id=task.case_id,
+        task=task,
+        at=now,
+        actor=user,
+        kind=kind,
+        step_number=task.step_number,
+        lane_code=task.lane_code,
+        decision=decision,
+        note=note,
+        data=data or {},
+    )
 
 
 def attachment_add(*, case: Case, user, upload, requirement: str = "") -> Attachment:
@@ -345,8 +456,11 @@ def attachment_add(*, case: Case, user, upload, requirement: str = "") -> Attach
 
 def _overdue_candidates(now, batch: int) -> list[int]:
     """Ids of office tasks past their limit and not yet marked; another copy may mark them first."""
-    return list(Task.objects.filter(state__in=Task.ACTIVE, kind=Task.Kind.OFFICE, due_limit__lt=now,
-                                    overdue_at__isnull=True).values_list("pk", flat=True)[:batch])
+    return list(
+        Task.objects.filter(
+            state__in=Task.ACTIVE, kind=Task.Kind.OFFICE, due_limit__lt=now, overdue_at__isnull=True
+        ).values_list("pk", flat=True)[:batch]
+    )
 
 
 def tasks_sweep(*, now=None, batch: int = 500) -> int:
@@ -364,20 +478,35 @@ def tasks_sweep(*, now=None, batch: int = 500) -> int:
             return marked
         for task_id in ids:
             with transaction.atomic():
-                if Task.objects.filter(pk=task_id, overdue_at__isnull=True, state__in=Task.ACTIVE,
-                                       due_limit__lt=now).update(overdue_at=now, escalated_at=now) != 1:
+                if (
+                    Task.objects.filter(
+                        pk=task_id, overdue_at__isnull=True, state__in=Task.ACTIVE, due_limit__lt=now
+                    ).update(overdue_at=now, escalated_at=now)
+                    != 1
+                ):
                     continue
                 task = Task.objects.select_related("case", "case__sop", "organization").get(pk=task_id)
                 _event(task, CaseEvent.Kind.OVERDUE, None, now, data={"batas": task.due_limit.isoformat()})
-                heads = Membership.objects.filter(organization=task.organization, is_active=True).filter(
-                    Q(position__is_head_of_unit=True, position__unit_id=task.case.sop.unit_id)
-                    | Q(position__is_head_of_office=True)
-                ).values_list("user_id", flat=True).distinct()
-                message = stored_text(gettext_noop("Permohonan %(code)s langkah %(n)s melewati batas waktu."),
-                                      {"code": task.case.code, "n": task.step_number})
+                heads = (
+                    Membership.objects.filter(organization=task.organization, is_active=True)
+                    .filter(
+                        Q(position__is_head_of_unit=True, position__unit_id=task.case.sop.unit_id)
+                        | Q(position__is_head_of_office=True)
+                    )
+                    .values_list("user_id", flat=True)
+                    .distinct()
+                )
+                message = stored_text(
+                    gettext_noop("Permohonan %(code)s langkah %(n)s melewati batas waktu."),
+                    {"code": task.case.code, "n": task.step_number},
+                )
                 Notification.objects.bulk_create(
-                    [Notification(user_id=user_id, organization=task.organization, task=task, message=message, created_at=now)
-                     for user_id in heads],
+                    [
+                        Notification(
+                            user_id=user_id, organization=task.organization, task=task, message=message, created_at=now
+                        )
+                        for user_id in heads
+                    ],
                     ignore_conflicts=True,
                 )
                 marked += 1
@@ -392,11 +521,14 @@ def lane_assignment_set(*, organization: Organization, sop: Sop, lane_code: str,
         if not positions:
             LaneAssignment.objects.filter(sop=sop, lane_code=lane_code).delete()
             return None
-        assignment, _created = LaneAssignment.objects.get_or_create(organization=organization, sop=sop, lane_code=lane_code)
+        assignment, _created = LaneAssignment.objects.get_or_create(
+            organization=organization, sop=sop, lane_code=lane_code
+        )
         assignment.positions.set(positions)
         return assignment
 
 
 def notifications_mark_read(*, organization: Organization, user, now=None) -> int:
     return Notification.objects.filter(organization=organization, user=user, read_at__isnull=True).update(
-        read_at=now or timezone.now())
+        read_at=now or timezone.now()
+    )

@@ -3,6 +3,7 @@
 The type is decided by the file's content (its signature bytes), never by its
 name or the browser's claim; the size is capped (SIGAP_UPLOAD_MAX_BYTES).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,10 @@ class CheckedUpload:
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     limit = settings.SIGAP_UPLOAD_MAX_BYTES
     if upload.size > limit:
-        raise UploadError(_("%(name)s terlalu besar (%(size)s KB); batasnya %(limit)s KB")
-                          % {"name": upload.name, "size": upload.size // 1024, "limit": limit // 1024})
+        raise UploadError(
+            _("%(name)s terlalu besar (%(size)s KB); batasnya %(limit)s KB")
+            % {"name": upload.name, "size": upload.size // 1024, "limit": limit // 1024}
+        )
     if upload.size == 0:
         raise UploadError(_("%(name)s kosong") % {"name": upload.name})
     upload.seek(0)
@@ -44,7 +47,9 @@ def check_upload(upload: UploadedFile) -> CheckedUpload:
         if head.startswith(signature):
             break
     else:
-        raise UploadError(_("%(name)s bukan PDF, JPEG atau PNG (dilihat dari isinya, bukan dari namanya)") % {"name": upload.name})
+        raise UploadError(
+            _("%(name)s bukan PDF, JPEG atau PNG (dilihat dari isinya, bukan dari namanya)") % {"name": upload.name}
+        )
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -1,4 +1,5 @@
 """Staff URLs of the case engine, under /<org-slug>/."""
+
 from django.urls import path
 
 from . import views

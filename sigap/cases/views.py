@@ -3,6 +3,7 @@
 Views only translate HTTP into service calls; a user who is not a member of
 the organization in the URL gets 404.
 """
+
 import re
 
 from django.conf import settings
@@ -28,16 +29,30 @@ from .uploads import UploadError
 
 INBOX_PAGE_SIZE = 50
 # What an inbox row shows: reading only these keeps a page of 50 rows cheap.
-INBOX_COLUMNS = ("due_limit", "started_at", "step_number", "kind", "state", "purpose", "case__code", "case__applicant_name",
-                 "sop__title", "assignee__username", "assignee__first_name", "assignee__last_name")
+INBOX_COLUMNS = (
+    "due_limit",
+    "started_at",
+    "step_number",
+    "kind",
+    "state",
+    "purpose",
+    "case__code",
+    "case__applicant_name",
+    "sop__title",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+)
 
 
 @staff_view
 def inbox(request, organization):
     lanes = selectors.user_lanes(organization=organization, user=request.user)
     filters = {
-        "lane_key": request.GET.get("pelaksana", ""), "sop_code": request.GET.get("sop", ""),
-        "state": request.GET.get("status", ""), "mine_only": request.GET.get("milik") == "saya",
+        "lane_key": request.GET.get("pelaksana", ""),
+        "sop_code": request.GET.get("sop", ""),
+        "state": request.GET.get("status", ""),
+        "mine_only": request.GET.get("milik") == "saya",
     }
     tasks = selectors.inbox(organization=organization, user=request.user, lanes=lanes, **filters).only(*INBOX_COLUMNS)
     page = Paginator(tasks, INBOX_PAGE_SIZE).get_page(request.GET.get("hal"))
@@ -46,12 +61,23 @@ def inbox(request, organization):
         task.is_overdue = task.due_limit is not None and task.due_limit < now
     query = request.GET.copy()
     query.pop("hal", None)
-    return render(request, "cases/inbox.html", {
-        "organization": organization, "tasks": page, "page": page, "query": query.urlencode(), "lanes": lanes,
-        "filters": filters,
-        "sops": {ref.sop for ref in lanes}, "states": Task.State.choices[:2],
-        "notifications": selectors.unread_notifications(organization=organization, user=request.user).select_related("task__case")[:20],
-    })
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "organization": organization,
+            "tasks": page,
+            "page": page,
+            "query": query.urlencode(),
+            "lanes": lanes,
+            "filters": filters,
+            "sops": {ref.sop for ref in lanes},
+            "states": Task.State.choices[:2],
+            "notifications": selectors.unread_notifications(
+                organization=organization, user=request.user
+            ).select_related("task__case")[:20],
+        },
+    )
 
 
 @require_POST
@@ -70,10 +96,18 @@ def case_list(request, organization):
         messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
         query = ""
     cases = selectors.case_search(organization=organization, query=query, status=status)
-    return render(request, "cases/case_list.html", {
-        "organization": organization, "cases": cases[:200], "query": query, "status": status,
-        "statuses": Case.Status.choices, "on_time": selectors.on_time_rate(organization=organization),
-    })
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "organization": organization,
+            "cases": cases[:200],
+            "query": query,
+            "status": status,
+            "statuses": Case.Status.choices,
+            "on_time": selectors.on_time_rate(organization=organization),
+        },
+    )
 
 
 @staff_view
@@ -84,8 +118,12 @@ def case_new(request, organization):
 
 @staff_view
 def case_open(request, organization, sop_code):
-    sop = get_object_or_404(Sop.objects.select_related("current_version"), organization=organization, code=sop_code,
-                            current_version__status="ditetapkan")
+    sop = get_object_or_404(
+        Sop.objects.select_related("current_version"),
+        organization=organization,
+        code=sop_code,
+        current_version__status="ditetapkan",
+    )
     items = sop.current_version.identity_list("persyaratan")
     form = CaseOpenForm(request.POST or None, request.FILES or None, requirements=items)
     if request.method == "POST" and form.is_valid():
@@ -96,8 +134,14 @@ def case_open(request, organization, sop_code):
         ]
         try:
             case = services.case_open(
-                organization=organization, sop=sop, opened_by=request.user, applicant_name=data["applicant_name"],
-                nik=data["nik"], phone=data["phone"], address=data["address"], requirements=requirements,
+                organization=organization,
+                sop=sop,
+                opened_by=request.user,
+                applicant_name=data["applicant_name"],
+                nik=data["nik"],
+                phone=data["phone"],
+                address=data["address"],
+                requirements=requirements,
                 note=data["note"],
             )
         except (services.CaseError, UploadError) as exc:
@@ -113,8 +157,12 @@ def case_detail(request, organization, code):
     case = selectors.case_get_for_task_org(organization=organization, code=code)
     task = selectors.active_task(case)
     context = {
-        "organization": organization, "case": case, "task": task, "events": selectors.case_timeline(case),
-        "time_split": selectors.case_time_split(case), "attachments": case.attachments.all(),
+        "organization": organization,
+        "case": case,
+        "task": task,
+        "events": selectors.case_timeline(case),
+        "time_split": selectors.case_time_split(case),
+        "attachments": case.attachments.all(),
         "steps": version_steps(case.version_id),
         "flow_document": sop_documents.sop_html(case.version),
         "nik_region": nik_region(case.nik_masked),
@@ -138,7 +186,11 @@ def case_receipt(request, organization, code):
 
 
 def _candidates(task: Task):
-    users = get_user_model().objects.filter(memberships__organization=task.organization, memberships__is_active=True).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(memberships__organization=task.organization, memberships__is_active=True)
+        .distinct()
+    )
     return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
 
 
@@ -156,16 +208,26 @@ def _run(request, organization, code, action, success: str):
 @staff_view
 def task_claim(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
-    return _run(request, organization, code, lambda: services.task_claim(task_id=task.pk, user=request.user),
-                _("Tugas diambil."))
+    return _run(
+        request,
+        organization,
+        code,
+        lambda: services.task_claim(task_id=task.pk, user=request.user),
+        _("Tugas diambil."),
+    )
 
 
 @require_POST
 @staff_view
 def task_release(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
-    return _run(request, organization, code, lambda: services.task_release(task_id=task.pk, user=request.user),
-                _("Tugas dilepas ke kotak masuk pelaksana."))
+    return _run(
+        request,
+        organization,
+        code,
+        lambda: services.task_release(task_id=task.pk, user=request.user),
+        _("Tugas dilepas ke kotak masuk pelaksana."),
+    )
 
 
 @require_POST
@@ -176,9 +238,15 @@ def task_complete(request, organization, code, task_id):
     if not form.is_valid():
         messages.error(request, _("Isian tidak sah."))
         return redirect("cases:detail", organization.slug, code.upper())
-    return _run(request, organization, code, lambda: services.task_complete(
-        task_id=task.pk, user=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]),
-        _("Langkah %(n)s selesai.") % {"n": task.step_number})
+    return _run(
+        request,
+        organization,
+        code,
+        lambda: services.task_complete(
+            task_id=task.pk, user=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]
+        ),
+        _("Langkah %(n)s selesai.") % {"n": task.step_number},
+    )
 
 
 @require_POST
@@ -189,9 +257,15 @@ def task_return(request, organization, code, task_id):
     if not form.is_valid():
         messages.error(request, _("Sebutkan kelengkapan yang kurang."))
         return redirect("cases:detail", organization.slug, code.upper())
-    return _run(request, organization, code, lambda: services.case_return_documents(
-        task_id=task.pk, user=request.user, missing=form.missing_items(), note=form.cleaned_data["note"]),
-        _("Berkas dikembalikan kepada pemohon; permohonan menunggu kelengkapan."))
+    return _run(
+        request,
+        organization,
+        code,
+        lambda: services.case_return_documents(
+            task_id=task.pk, user=request.user, missing=form.missing_items(), note=form.cleaned_data["note"]
+        ),
+        _("Berkas dikembalikan kepada pemohon; permohonan menunggu kelengkapan."),
+    )
 
 
 @require_POST
@@ -203,5 +277,10 @@ def task_reassign(request, organization, code, task_id):
         messages.error(request, _("Pilih petugas pelaksana langkah ini."))
         return redirect("cases:detail", organization.slug, code.upper())
     to_user = get_user_model().objects.get(pk=form.cleaned_data["user"])
-    return _run(request, organization, code, lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
-                _("Tugas dialihkan."))
+    return _run(
+        request,
+        organization,
+        code,
+        lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
+        _("Tugas dialihkan."),
+    )

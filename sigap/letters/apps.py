@@ -1,4 +1,5 @@
 """App configuration for letters; it plugs into the case engine's step hook."""
+
 from django.apps import AppConfig
 
 
@@ -15,4 +16,6 @@ class LettersConfig(AppConfig):
 
         hooks.on_step_completed(services.on_step_completed)
         # A template may sign a step of another organization's SOP: both organizations' stamps change.
-        config.watch(LetterTemplate, organizations=lambda template: [template.organization_id, template.sop.organization_id])
+        config.watch(
+            LetterTemplate, organizations=lambda template: [template.organization_id, template.sop.organization_id]
+        )

@@ -1,4 +1,5 @@
 """The case file as one ZIP for the office's records: uploads, letters, history and an index."""
+
 from __future__ import annotations
 
 import tempfile
@@ -28,11 +29,21 @@ def case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
                     archive.writestr(name, handle.read())
                 entries.append((name, f"{letter.kind} ({letter.get_status_display()})", letter.sha256))
         events = list(case.events.select_related("actor").order_by("at", "pk"))
-        archive.writestr("riwayat.html", render_to_string("letters/archive_history.html", {"case": case, "events": events}))
+        archive.writestr(
+            "riwayat.html", render_to_string("letters/archive_history.html", {"case": case, "events": events})
+        )
         entries.append(("riwayat.html", "Riwayat permohonan", ""))
-        archive.writestr("index.html", render_to_string("letters/archive_index.html", {
-            "case": case, "entries": entries, "made": timezone.localtime(),
-            "letters": Letter.objects.filter(case=case, sequence__isnull=False),
-        }))
+        archive.writestr(
+            "index.html",
+            render_to_string(
+                "letters/archive_index.html",
+                {
+                    "case": case,
+                    "entries": entries,
+                    "made": timezone.localtime(),
+                    "letters": Letter.objects.filter(case=case, sequence__isnull=False),
+                },
+            ),
+        )
     out.seek(0)
     return out

@@ -1,4 +1,5 @@
 """Registers as Excel (openpyxl, write-only: constant memory) and as a printed PDF book."""
+
 from __future__ import annotations
 
 import datetime
@@ -26,16 +27,25 @@ class Column:
 
 
 SOP_REGISTER = (
-    Column("tanggal_masuk", "Tanggal masuk", 18, "datetime"), Column("kode", "Kode lacak", 16),
-    Column("pemohon", "Pemohon", 28), Column("nik", "NIK", 20), Column("status", "Status", 20),
-    Column("hasil", "Hasil", 32), Column("nomor_surat", "Nomor surat", 26),
-    Column("tanggal_keluar", "Tanggal selesai", 18, "datetime"), Column("petugas", "Petugas", 22),
+    Column("tanggal_masuk", "Tanggal masuk", 18, "datetime"),
+    Column("kode", "Kode lacak", 16),
+    Column("pemohon", "Pemohon", 28),
+    Column("nik", "NIK", 20),
+    Column("status", "Status", 20),
+    Column("hasil", "Hasil", 32),
+    Column("nomor_surat", "Nomor surat", 26),
+    Column("tanggal_keluar", "Tanggal selesai", 18, "datetime"),
+    Column("petugas", "Petugas", 22),
 )
 LETTER_REGISTER = (
-    Column("nomor_urut", "No. urut", 9, "int"), Column("nomor", "Nomor surat", 28),
-    Column("tanggal", "Tanggal", 18, "datetime"), Column("jenis", "Jenis surat", 30),
-    Column("pemohon", "Pemohon (inisial)", 16), Column("penandatangan", "Penandatangan", 28),
-    Column("status", "Status", 12), Column("keterangan", "Keterangan", 40),
+    Column("nomor_urut", "No. urut", 9, "int"),
+    Column("nomor", "Nomor surat", 28),
+    Column("tanggal", "Tanggal", 18, "datetime"),
+    Column("jenis", "Jenis surat", 30),
+    Column("pemohon", "Pemohon (inisial)", 16),
+    Column("penandatangan", "Penandatangan", 28),
+    Column("status", "Status", 12),
+    Column("keterangan", "Keterangan", 40),
 )
 
 
@@ -72,15 +82,29 @@ def xlsx(rows: Iterable[dict], columns: tuple[Column, ...], *, title: str) -> te
     return out
 
 
-def register_pdf(rows: Iterable[dict], columns: tuple[Column, ...], *, organization, title: str, subtitle: str,
-                 signer: dict | None = None) -> bytes:
+def register_pdf(
+    rows: Iterable[dict],
+    columns: tuple[Column, ...],
+    *,
+    organization,
+    title: str,
+    subtitle: str,
+    signer: dict | None = None,
+) -> bytes:
     """The printed register book: letterhead, table with repeated header, page numbers, signature block."""
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string("letters/register_pdf.html", {
-            "organization": organization, "title": title, "subtitle": subtitle, "columns": columns,
-            "rows": [[_display(c, row.get(c.key)) for c in columns] for row in rows], "signer": signer or {},
-            "printed": timezone.localtime(),
-        })
+        html = render_to_string(
+            "letters/register_pdf.html",
+            {
+                "organization": organization,
+                "title": title,
+                "subtitle": subtitle,
+                "columns": columns,
+                "rows": [[_display(c, row.get(c.key)) for c in columns] for row in rows],
+                "signer": signer or {},
+                "printed": timezone.localtime(),
+            },
+        )
     return html_to_pdf(html)
 
 

@@ -1,4 +1,5 @@
 """Forms for letters: template editing checks placeholders at save time."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 

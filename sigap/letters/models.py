@@ -6,6 +6,7 @@ it gets its number from the locked per-organization sequence, its content is
 fixed, and its signed PDF and SHA-256 are stored. A signed letter never changes;
 a correction is a new letter that revokes the old one.
 """
+
 import secrets
 
 from django.conf import settings
@@ -44,12 +45,15 @@ class LetterSequence(models.Model):
     last_number = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["organization", "classification", "year"], name="sequence_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "classification", "year"], name="sequence_unique")
+        ]
 
 
 class LetterTemplate(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="letter_templates",
-                                     help_text="the issuing organization")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="letter_templates", help_text="the issuing organization"
+    )
     code = models.SlugField(_("kode"))
     name = models.CharField(_("jenis surat"), max_length=200)
     sop = models.ForeignKey(Sop, on_delete=models.CASCADE, related_name="letter_templates")
@@ -59,7 +63,9 @@ class LetterTemplate(models.Model):
     title = models.CharField(_("judul surat"), max_length=200)
     body = models.TextField(_("isi surat"))
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="letter_template_unique")]
@@ -89,7 +95,9 @@ class Letter(models.Model):
     html = models.TextField(help_text="the letter body; fixed when signed")
     applicant_initials = models.CharField(max_length=20, blank=True)
     nik_masked = models.CharField(max_length=16, blank=True)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     signer_name = models.CharField(max_length=200, blank=True)
     signer_nip = models.CharField(max_length=30, blank=True)
     signer_position = models.CharField(max_length=200, blank=True)
@@ -104,7 +112,9 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "classification", "year", "sequence"], name="letter_number_unique"),
+            models.UniqueConstraint(
+                fields=["organization", "classification", "year", "sequence"], name="letter_number_unique"
+            ),
         ]
         indexes = [models.Index(fields=["organization", "signed_at"], name="letter_register")]
 

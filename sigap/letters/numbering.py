@@ -4,6 +4,7 @@ The next number is taken from a LetterSequence row locked with SELECT ... FOR
 UPDATE inside the signing transaction, never from max()+1: concurrent signings
 wait for each other, and a signing that fails rolls its number back.
 """
+
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
@@ -29,8 +30,9 @@ def number_take(*, organization: Organization, classification: str, year: int) -
     sequence = LetterSequence.objects.select_for_update().get(**key)
     sequence.last_number += 1
     sequence.save(update_fields=["last_number"])
-    return sequence.last_number, number_format(organization=organization, classification=classification,
-                                               number=sequence.last_number, year=year)
+    return sequence.last_number, number_format(
+        organization=organization, classification=classification, number=sequence.last_number, year=year
+    )
 
 
 def number_format(*, organization: Organization, classification: str, number: int, year: int) -> str:
@@ -45,4 +47,6 @@ def check_pattern(pattern: str) -> None:
     try:
         pattern.format(klasifikasi="400.9", nomor=1, tahun=2026)
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValueError(_("format nomor hanya boleh memakai {klasifikasi}, {nomor} dan {tahun} (%(err)s)") % {"err": exc})
+        raise ValueError(
+            _("format nomor hanya boleh memakai {klasifikasi}, {nomor} dan {tahun} (%(err)s)") % {"err": exc}
+        )

@@ -3,6 +3,7 @@
 A template writes `{{ nama_pemohon }}`; an unknown name is refused when the
 template is saved, naming it. Values are HTML-escaped.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -13,8 +14,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 PATTERN = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember"]
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 PLACEHOLDERS = {
     "nama_pemohon": gettext_lazy("nama pemohon"),

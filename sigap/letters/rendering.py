@@ -1,4 +1,5 @@
 """A letter as HTML (letterhead, number, body, signature block, QR) and as PDF."""
+
 from __future__ import annotations
 
 import segno
@@ -25,12 +26,17 @@ def letter_html(letter, *, with_qr: bool = True, preview: bool = False) -> str:
 
 
 def _render(letter, *, with_qr: bool, preview: bool) -> str:
-    return render_to_string("letters/letter.html", {
-        "letter": letter, "organization": letter.organization, "preview": preview,
-        "qr": qr_data_uri(verification_url(letter)) if with_qr else "",
-        "verify_url": verification_url(letter),
-        "signed_date": indonesian_date(letter.signed_at and timezone.localtime(letter.signed_at)) or "……………",
-    })
+    return render_to_string(
+        "letters/letter.html",
+        {
+            "letter": letter,
+            "organization": letter.organization,
+            "preview": preview,
+            "qr": qr_data_uri(verification_url(letter)) if with_qr else "",
+            "verify_url": verification_url(letter),
+            "signed_date": indonesian_date(letter.signed_at and timezone.localtime(letter.signed_at)) or "……………",
+        },
+    )
 
 
 def html_to_pdf(html: str) -> bytes:

@@ -4,6 +4,7 @@ Signing is one transaction: the number comes from the locked sequence, the
 content is fixed, the PDF is rendered, signed (PAdES) and hashed, and the file
 stored. If any of it fails, nothing is kept and the number is not used.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,7 +40,9 @@ def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
         "kode_lacak": case.code,
         "nama_layanan": case.sop.title,
         "tanggal_permohonan": placeholders.indonesian_date(timezone.localtime(case.opened_at)),
-        "tanggal_surat": placeholders.indonesian_date(timezone.localtime(letter.signed_at)) if letter and letter.signed_at else "",
+        "tanggal_surat": placeholders.indonesian_date(timezone.localtime(letter.signed_at))
+        if letter and letter.signed_at
+        else "",
         "nomor_surat": letter.number if letter else "",
         "nama_pejabat": letter.signer_name if letter else "",
         "nip_pejabat": letter.signer_nip if letter else "",
@@ -53,13 +56,26 @@ def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
 def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
     """Placeholder values for a template preview, made by the same mapping as a real case's."""
     now = now or timezone.now()
-    case = Case(organization=template.sop.organization, sop=template.sop, code="CONT-OH12-3456",
-                applicant_name="Siti Contoh", nik_masked="3520********0003",
-                address_encrypted=encrypt("Desa Contoh RT 01 RW 02"), opened_at=now)
+    case = Case(
+        organization=template.sop.organization,
+        sop=template.sop,
+        code="CONT-OH12-3456",
+        applicant_name="Siti Contoh",
+        nik_masked="3520********0003",
+        address_encrypted=encrypt("Desa Contoh RT 01 RW 02"),
+        opened_at=now,
+    )
     year = timezone.localtime(now).year
-    letter = Letter(organization=template.organization, template=template, signed_at=now, signer_name="Nama Pejabat",
-                    signer_position="Kepala Dinas", number=number_format(
-                        organization=template.organization, classification=template.classification, number=1, year=year))
+    letter = Letter(
+        organization=template.organization,
+        template=template,
+        signed_at=now,
+        signer_name="Nama Pejabat",
+        signer_position="Kepala Dinas",
+        number=number_format(
+            organization=template.organization, classification=template.classification, number=1, year=year
+        ),
+    )
     return case_values(case, letter=letter)
 
 
@@ -77,8 +93,12 @@ def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Le
 
 
 def _signer_identity(user, organization) -> tuple[str, str, str]:
-    membership = (Membership.objects.filter(user=user, organization=organization, is_active=True)
-                  .select_related("position").order_by("-position__is_head_of_office", "-position__is_head_of_unit").first())
+    membership = (
+        Membership.objects.filter(user=user, organization=organization, is_active=True)
+        .select_related("position")
+        .order_by("-position__is_head_of_office", "-position__is_head_of_unit")
+        .first()
+    )
     position = membership.position if membership else None
     name = (position.official_name if position and position.official_name else user.get_full_name()) or user.username
     nip = position.official_nip if position else ""
@@ -89,30 +109,43 @@ def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
     """Approve a draft: number, fix, render, sign and store it. Runs inside the caller's transaction if any."""
     now = now or timezone.now()
     with transaction.atomic():
-        letter = Letter.objects.select_for_update(of=("self",)).select_related("organization", "template", "case", "case__sop").get(pk=letter.pk)
+        letter = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("organization", "template", "case", "case__sop")
+            .get(pk=letter.pk)
+        )
         if letter.status != Letter.Status.DRAFT:
             raise CaseError(_("Surat ini bukan draf lagi; tidak ada yang ditandatangani."))
         year = timezone.localtime(now).year
-        letter.sequence, letter.number = number_take(organization=letter.organization,
-                                                     classification=letter.classification, year=year)
+        letter.sequence, letter.number = number_take(
+            organization=letter.organization, classification=letter.classification, year=year
+        )
         letter.year, letter.signer, letter.signed_at = year, signer, now
         letter.signer_name, letter.signer_nip, letter.signer_position = _signer_identity(signer, letter.organization)
         if letter.case is not None:
             letter.html = placeholders.fill(letter.template.body, case_values(letter.case, letter=letter))
         letter.status = Letter.Status.VALID
         try:
-            pdf = sign_pdf(rendering.html_to_pdf(rendering.letter_html(letter)), organization=letter.organization,
-                           reason=f"{letter.kind} {letter.number}")
+            pdf = sign_pdf(
+                rendering.html_to_pdf(rendering.letter_html(letter)),
+                organization=letter.organization,
+                reason=f"{letter.kind} {letter.number}",
+            )
         except SigningError as exc:
             raise CaseError(str(exc))
         letter.sha256 = hashlib.sha256(pdf).hexdigest()
-        letter.pdf.save(f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
-                        ContentFile(pdf), save=False)
+        letter.pdf.save(
+            f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
+            ContentFile(pdf),
+            save=False,
+        )
         letter.save()
         if letter.replaces_id:
             Letter.objects.filter(pk=letter.replaces_id, status=Letter.Status.VALID).update(
-                status=Letter.Status.REVOKED, revoked_at=now,
-                note=_("Diganti dengan surat nomor %(n)s.") % {"n": letter.number})
+                status=Letter.Status.REVOKED,
+                revoked_at=now,
+                note=_("Diganti dengan surat nomor %(n)s.") % {"n": letter.number},
+            )
     return letter
 
 
@@ -136,7 +169,8 @@ def letter_reject(*, task_id: int, user, reason: str, now=None) -> Task:
             raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
         back = task_send_back(task_id=task_id, user=user, to_step=templates[0].prepare_step, reason=reason, now=now)
         Letter.objects.filter(case=task.case, template__in=templates, status=Letter.Status.DRAFT).update(
-            status=Letter.Status.REJECTED, note=reason)
+            status=Letter.Status.REJECTED, note=reason
+        )
     return back
 
 
@@ -145,7 +179,8 @@ def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
     if not reason.strip():
         raise CaseError(_("Sebutkan alasan pencabutan."))
     changed = Letter.objects.filter(pk=letter.pk, status=Letter.Status.VALID).update(
-        status=Letter.Status.REVOKED, revoked_at=now or timezone.now(), note=reason.strip())
+        status=Letter.Status.REVOKED, revoked_at=now or timezone.now(), note=reason.strip()
+    )
     if changed != 1:
         raise CaseError(_("Hanya surat yang sah yang dapat dicabut."))
     letter.refresh_from_db()
@@ -162,9 +197,17 @@ def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
         if Letter.objects.filter(replaces=letter).exists():
             raise CaseError(_("Surat ini sudah punya koreksi."))
         correction = Letter.objects.create(
-            case=letter.case, template=letter.template, organization=letter.organization, kind=letter.kind,
-            classification=letter.classification, html=letter.html, applicant_initials=letter.applicant_initials,
-            nik_masked=letter.nik_masked, replaces=letter, note=reason, created_at=now,
+            case=letter.case,
+            template=letter.template,
+            organization=letter.organization,
+            kind=letter.kind,
+            classification=letter.classification,
+            html=letter.html,
+            applicant_initials=letter.applicant_initials,
+            nik_masked=letter.nik_masked,
+            replaces=letter,
+            note=reason,
+            created_at=now,
         )
         return letter_issue(letter=correction, signer=by, now=now)
 
@@ -178,6 +221,7 @@ def letter_template_save(*, template: LetterTemplate, user, body: str, title: st
 
 def number_format_set(*, organization, classification: str, pattern: str) -> NumberFormat:
     check_pattern(pattern)
-    fmt, _created = NumberFormat.objects.update_or_create(organization=organization, classification=classification,
-                                                          defaults={"pattern": pattern})
+    fmt, _created = NumberFormat.objects.update_or_create(
+        organization=organization, classification=classification, defaults={"pattern": pattern}
+    )
     return fmt

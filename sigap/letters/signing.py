@@ -4,6 +4,7 @@ Each organization's key and certificate are PEM files in SIGAP_SIGNING_DIR:
 `<slug>.key.pem` and `<slug>.cert.pem`. `manage.py letters_demo_cert` makes a
 self-signed pair for the demo; a real office installs the one it was issued.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -57,8 +58,9 @@ def _signer(key: Path, cert: Path):
         loaded = signers.SimpleSigner.load(str(key), str(cert))
         for stale in [k for k in _signers if k[0] == str(key)]:  # a replaced key file
             del _signers[stale]
-        _signers[cache_key] = CachedKeySigner(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
-                                              cert_registry=loaded.cert_registry)
+        _signers[cache_key] = CachedKeySigner(
+            signing_key=loaded.signing_key, signing_cert=loaded.signing_cert, cert_registry=loaded.cert_registry
+        )
     return _signers[cache_key]
 
 
@@ -69,11 +71,17 @@ def sign_pdf(pdf: bytes, *, organization, reason: str) -> bytes:
     key, cert = key_paths(organization.slug)
     if not (key.exists() and cert.exists()):
         logger.error("signing certificate missing: %s", cert)
-        raise SigningError(_("Sertifikat tanda tangan elektronik %(org)s belum dipasang; hubungi administrator.")
-                           % {"org": organization.name})
+        raise SigningError(
+            _("Sertifikat tanda tangan elektronik %(org)s belum dipasang; hubungi administrator.")
+            % {"org": organization.name}
+        )
     signer = _signer(key, cert)
-    meta = signers.PdfSignatureMetadata(field_name="TandaTangan", subfilter=fields.SigSeedSubFilter.PADES,
-                                        reason=reason, location=organization.city or organization.name)
+    meta = signers.PdfSignatureMetadata(
+        field_name="TandaTangan",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        location=organization.city or organization.name,
+    )
     return signers.sign_pdf(IncrementalPdfFileWriter(io.BytesIO(pdf)), meta, signer=signer).getvalue()
 
 
@@ -101,8 +109,9 @@ def verify_pdf(data: bytes, *, expected_sha256: str, organization) -> Verificati
         signatures = PdfFileReader(io.BytesIO(data)).embedded_signatures
         if signatures:
             _key, cert = key_paths(organization.slug)
-            context = ValidationContext(trust_roots=[load_cert_from_pemder(str(cert))],
-                                        moment=datetime.datetime.now(datetime.timezone.utc))
+            context = ValidationContext(
+                trust_roots=[load_cert_from_pemder(str(cert))], moment=datetime.datetime.now(datetime.timezone.utc)
+            )
             status = validate_pdf_signature(signatures[0], context)
             intact = bool(status.intact and status.valid)
             trusted = bool(status.trusted) and intact
@@ -121,24 +130,42 @@ def make_self_signed(organization, *, days: int = 3650) -> tuple[Path, Path]:
     key_path, cert_path = key_paths(organization.slug)
     key_path.parent.mkdir(parents=True, exist_ok=True)
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([
-        x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization.name),
-        x509.NameAttribute(NameOID.COMMON_NAME, f"{organization.name} (DEMO)"),
-    ])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organization.name),
+            x509.NameAttribute(NameOID.COMMON_NAME, f"{organization.name} (DEMO)"),
+        ]
+    )
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1)).not_valid_after(now + datetime.timedelta(days=days))
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
         .sign(key, hashes.SHA256())
     )
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     key_path.chmod(0o600)
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path

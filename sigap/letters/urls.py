@@ -1,4 +1,5 @@
 """Staff URLs of letters, under /<org-slug>/."""
+
 from django.urls import path
 
 from . import views

@@ -1,4 +1,5 @@
 """Pages of letters: drafts and signed letters of a case, templates, registers, archive, public verification."""
+
 from django.contrib import messages
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -22,10 +23,16 @@ from .models import Letter
 @staff_view
 def letter_detail(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
-    return render(request, "letters/letter_detail.html", {
-        "organization": organization, "letter": letter, "reason_form": ReasonForm(),
-        "verify_url": rendering.verification_url(letter),
-    })
+    return render(
+        request,
+        "letters/letter_detail.html",
+        {
+            "organization": organization,
+            "letter": letter,
+            "reason_form": ReasonForm(),
+            "verify_url": rendering.verification_url(letter),
+        },
+    )
 
 
 @staff_view
@@ -39,8 +46,12 @@ def letter_pdf(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     if not letter.pdf:
         raise Http404
-    return FileResponse(letter.pdf.open("rb"), as_attachment=True, filename=f"{letter.number.replace('/', '-')}.pdf",
-                        content_type="application/pdf")
+    return FileResponse(
+        letter.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.number.replace('/', '-')}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @require_POST
@@ -64,7 +75,10 @@ def _may_revoke(request, organization, letter) -> bool:
     """Revoking and correcting a signed letter is for the head of office or the head of the letter's unit."""
     mine = Position.objects.filter(pk__in=member_positions(request.user, organization))
     unit_id = letter.template.sop.unit_id if letter.template.sop.organization_id == organization.pk else None
-    return request.user.is_superuser or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True, unit_id=unit_id)).exists()
+    return (
+        request.user.is_superuser
+        or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True, unit_id=unit_id)).exists()
+    )
 
 
 @require_POST
@@ -81,17 +95,26 @@ def letter_revoke(request, organization, code):
         except CaseError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("Surat dicabut.") if result.pk == letter.pk else
-                             _("Surat koreksi %(n)s diterbitkan; surat lama dicabut.") % {"n": result.number})
+            messages.success(
+                request,
+                _("Surat dicabut.")
+                if result.pk == letter.pk
+                else _("Surat koreksi %(n)s diterbitkan; surat lama dicabut.") % {"n": result.number},
+            )
             return redirect("letters:detail", organization.slug, result.code)
     return redirect("letters:detail", organization.slug, letter.code)
 
 
 @admin_view
 def template_list(request, organization):
-    return render(request, "letters/template_list.html", {
-        "organization": organization, "templates": selectors.templates(organization=organization),
-    })
+    return render(
+        request,
+        "letters/template_list.html",
+        {
+            "organization": organization,
+            "templates": selectors.templates(organization=organization),
+        },
+    )
 
 
 @admin_view
@@ -101,18 +124,29 @@ def template_edit(request, organization, template_code):
     preview = None
     if request.method == "POST" and form.is_valid():
         if "pratinjau" in request.POST:
-            sample = Letter(organization=organization, template=template, kind=template.name, html=placeholders.fill(
-                form.cleaned_data["body"], services.sample_values(template)))
+            sample = Letter(
+                organization=organization,
+                template=template,
+                kind=template.name,
+                html=placeholders.fill(form.cleaned_data["body"], services.sample_values(template)),
+            )
             template.title = form.cleaned_data["title"]
             preview = rendering.letter_html(sample, preview=True)
         else:
             services.letter_template_save(template=template, user=request.user, **form.cleaned_data)
             messages.success(request, _("Templat disimpan."))
             return redirect("letters:templates", organization.slug)
-    return render(request, "letters/template_edit.html", {
-        "organization": organization, "template": template, "form": form, "preview": preview,
-        "placeholders": placeholders.PLACEHOLDERS,
-    })
+    return render(
+        request,
+        "letters/template_edit.html",
+        {
+            "organization": organization,
+            "template": template,
+            "form": form,
+            "preview": preview,
+            "placeholders": placeholders.PLACEHOLDERS,
+        },
+    )
 
 
 def _filters(request):
@@ -123,8 +157,10 @@ def _filters(request):
 
 def _period(start, end) -> str:
     if start or end:
-        return _("Periode %(a)s s.d. %(b)s") % {"a": start.strftime("%d/%m/%Y") if start else "…",
-                                                 "b": end.strftime("%d/%m/%Y") if end else "…"}
+        return _("Periode %(a)s s.d. %(b)s") % {
+            "a": start.strftime("%d/%m/%Y") if start else "…",
+            "b": end.strftime("%d/%m/%Y") if end else "…",
+        }
     return _("Semua periode")
 
 
@@ -132,49 +168,102 @@ def _period(start, end) -> str:
 def sop_register(request, organization, sop_code):
     sop = get_object_or_404(Sop, organization=organization, code=sop_code)
     form, start, end, status, officer = _filters(request)
-    cases = selectors.sop_register(organization=organization, sop_code=sop_code, start=start, end=end, status=status,
-                                   officer_id=officer)
+    cases = selectors.sop_register(
+        organization=organization, sop_code=sop_code, start=start, end=end, status=status, officer_id=officer
+    )
     title = _("Register %(sop)s") % {"sop": sop.title}
     fmt = request.GET.get("format")
     if fmt == "xlsx":
         out = exports.xlsx(selectors.register_rows(cases), exports.SOP_REGISTER, title="Register")
-        return FileResponse(out, as_attachment=True, filename=f"register-{sop.code}.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename=f"register-{sop.code}.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     if fmt == "pdf":
-        pdf = exports.register_pdf(selectors.register_rows(cases), exports.SOP_REGISTER, organization=organization,
-                                   title=title, subtitle=_period(start, end), signer=_head_signer(organization))
-        return HttpResponse(pdf, content_type="application/pdf",
-                            headers={"Content-Disposition": f'attachment; filename="register-{sop.code}.pdf"'})
+        pdf = exports.register_pdf(
+            selectors.register_rows(cases),
+            exports.SOP_REGISTER,
+            organization=organization,
+            title=title,
+            subtitle=_period(start, end),
+            signer=_head_signer(organization),
+        )
+        return HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="register-{sop.code}.pdf"'},
+        )
     officers = {c.opened_by for c in cases.select_related("opened_by")[:500]}
-    return render(request, "letters/sop_register.html", {
-        "organization": organization, "sop": sop, "form": form, "rows": list(selectors.register_rows(cases[:500])),
-        "total": cases.count(), "statuses": Case.Status.choices, "officers": officers, "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "letters/sop_register.html",
+        {
+            "organization": organization,
+            "sop": sop,
+            "form": form,
+            "rows": list(selectors.register_rows(cases[:500])),
+            "total": cases.count(),
+            "statuses": Case.Status.choices,
+            "officers": officers,
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @staff_view
 def letter_register(request, organization):
     form, start, end, status, _officer = _filters(request)
     letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
-    rows = ({"nomor_urut": l.sequence, "nomor": l.number, "tanggal": l.signed_at, "jenis": l.kind,
-             "pemohon": l.applicant_initials, "penandatangan": l.signer_name, "status": l.get_status_display(),
-             "keterangan": l.note} for l in letters.iterator())
+    rows = (
+        {
+            "nomor_urut": l.sequence,
+            "nomor": l.number,
+            "tanggal": l.signed_at,
+            "jenis": l.kind,
+            "pemohon": l.applicant_initials,
+            "penandatangan": l.signer_name,
+            "status": l.get_status_display(),
+            "keterangan": l.note,
+        }
+        for l in letters.iterator()
+    )
     fmt = request.GET.get("format")
     if fmt == "xlsx":
         out = exports.xlsx(rows, exports.LETTER_REGISTER, title="Agenda surat keluar")
-        return FileResponse(out, as_attachment=True, filename="agenda-surat-keluar.xlsx",
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return FileResponse(
+            out,
+            as_attachment=True,
+            filename="agenda-surat-keluar.xlsx",
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     if fmt == "pdf":
-        pdf = exports.register_pdf(rows, exports.LETTER_REGISTER, organization=organization,
-                                   title=_("Buku Agenda Surat Keluar"), subtitle=_period(start, end),
-                                   signer=_head_signer(organization))
-        return HttpResponse(pdf, content_type="application/pdf",
-                            headers={"Content-Disposition": 'attachment; filename="agenda-surat-keluar.pdf"'})
-    return render(request, "letters/letter_register.html", {
-        "organization": organization, "form": form, "letters": letters[:500], "statuses": Letter.Status.choices,
-        "query": request.GET.urlencode(),
-        "sops": Sop.objects.filter(organization=organization, current_version__status="ditetapkan"),
-    })
+        pdf = exports.register_pdf(
+            rows,
+            exports.LETTER_REGISTER,
+            organization=organization,
+            title=_("Buku Agenda Surat Keluar"),
+            subtitle=_period(start, end),
+            signer=_head_signer(organization),
+        )
+        return HttpResponse(
+            pdf,
+            content_type="application/pdf",
+            headers={"Content-Disposition": 'attachment; filename="agenda-surat-keluar.pdf"'},
+        )
+    return render(
+        request,
+        "letters/letter_register.html",
+        {
+            "organization": organization,
+            "form": form,
+            "letters": letters[:500],
+            "statuses": Letter.Status.choices,
+            "query": request.GET.urlencode(),
+            "sops": Sop.objects.filter(organization=organization, current_version__status="ditetapkan"),
+        },
+    )
 
 
 def _head_signer(organization) -> dict:
@@ -185,8 +274,9 @@ def _head_signer(organization) -> dict:
 @staff_view
 def case_archive_zip(request, organization, code):
     case = case_selectors.case_get(organization=organization, code=code)
-    return FileResponse(case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip", content_type="application/zip"
+    )
 
 
 def verify(request, code):

@@ -4,6 +4,7 @@ Every page of an organization resolves the organization in the URL and lets
 only its members (or administrators, for settings) through; anyone else gets
 404, so the existence of another office's data is not revealed.
 """
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -28,7 +29,9 @@ def member_positions(user, organization: Organization | int) -> set[int]:
     if held is not None:
         return set(held[0])
     return set(
-        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list("position_id", flat=True)
+        Membership.objects.filter(user=user, organization_id=organization_id, is_active=True).values_list(
+            "position_id", flat=True
+        )
     )
 
 
@@ -42,8 +45,10 @@ def is_org_admin(user, organization: Organization) -> bool:
     held = _held(user, organization.pk)
     if held is not None:
         return user.is_superuser or held[1]
-    return user.is_superuser or Membership.objects.filter(
-        user=user, organization=organization, is_active=True, is_admin=True).exists()
+    return (
+        user.is_superuser
+        or Membership.objects.filter(user=user, organization=organization, is_active=True, is_admin=True).exists()
+    )
 
 
 def _scoped(check):
@@ -55,19 +60,27 @@ def _scoped(check):
                 return redirect_to_login(request.get_full_path())
             # The organization and the user's memberships in it in one query; the permission
             # checks of the services and templates reuse them for the rest of the request.
-            memberships = list(Membership.objects.filter(user=user, organization__slug=org, is_active=True)
-                               .select_related("organization"))
+            memberships = list(
+                Membership.objects.filter(user=user, organization__slug=org, is_active=True).select_related(
+                    "organization"
+                )
+            )
             organization = memberships[0].organization if memberships else organization_get(slug=org)
             request.organization = organization
-            user._membership_in_request = (organization.pk, frozenset(m.position_id for m in memberships),
-                                           any(m.is_admin for m in memberships))
+            user._membership_in_request = (
+                organization.pk,
+                frozenset(m.position_id for m in memberships),
+                any(m.is_admin for m in memberships),
+            )
             try:
                 if not check(user, organization):
                     raise Http404
                 return view(request, organization, *args, **kwargs)
             finally:
                 del user._membership_in_request
+
         return wrapper
+
     return decorator
 
 

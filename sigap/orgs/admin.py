@@ -1,4 +1,5 @@
 """Django admin for organizations, units and positions."""
+
 from django.contrib import admin
 
 from .models import Organization, Position, Unit

@@ -1,4 +1,5 @@
 """App configuration for organizations."""
+
 from django.apps import AppConfig
 
 

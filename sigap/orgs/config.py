@@ -9,6 +9,7 @@ remembered under the stamp that row carries is never stale for that request.
 The stamp is random rather than a counter: a rolled-back change can never leave
 two different settings under one key.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -53,8 +54,12 @@ def _own_organization(instance) -> list[int | None]:
     return [instance.organization_id]
 
 
-def watch(model, *, organizations: Callable[[object], list[int | None]] = _own_organization,
-          many_to_many: tuple[str, ...] = ()):
+def watch(
+    model,
+    *,
+    organizations: Callable[[object], list[int | None]] = _own_organization,
+    many_to_many: tuple[str, ...] = (),
+):
     """Renew the stamp of the organizations a row of `model` belongs to whenever one changes.
 
     `organizations(row)` names them (default: the row's `organization`; None means every organization).
@@ -87,4 +92,6 @@ def watch(model, *, organizations: Callable[[object], list[int | None]] = _own_o
     post_save.connect(saved, sender=model, dispatch_uid=uid, weak=False)
     post_delete.connect(deleted, sender=model, dispatch_uid=uid, weak=False)
     for name in many_to_many:
-        m2m_changed.connect(members_changed, sender=getattr(model, name).through, dispatch_uid=f"{uid}-{name}", weak=False)
+        m2m_changed.connect(
+            members_changed, sender=getattr(model, name).through, dispatch_uid=f"{uid}-{name}", weak=False
+        )

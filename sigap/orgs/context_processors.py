@@ -1,4 +1,5 @@
 """Template context about the signed-in user's place in the organization of the URL."""
+
 from .access import is_member, is_org_admin
 from .models import Organization
 

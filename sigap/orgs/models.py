@@ -1,4 +1,5 @@
 """Organization, Unit and Position: who the office is and who holds which post."""
+
 import uuid
 
 from django.db import models
@@ -40,8 +41,9 @@ class Organization(models.Model):
         # A form holding the row since before a settings change must not write the old stamp back:
         # only config.changed() sets it on an existing row.
         if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [f.name for f in self._meta.concrete_fields
-                                       if not f.primary_key and f.name != "config_stamp"]
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "config_stamp"
+            ]
         super().save(*args, **kwargs)
 
     @property

@@ -1,4 +1,5 @@
 """Reads of organizations for pages."""
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 

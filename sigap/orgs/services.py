@@ -1,4 +1,5 @@
 """Business rules for an organization's staff: adding people, positions and administrators."""
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -12,8 +13,15 @@ class StaffError(Exception):
     """A staff change that cannot be made; the message is in Bahasa Indonesia."""
 
 
-def staff_add(*, organization: Organization, username: str, full_name: str, position: Position, password: str,
-              is_admin: bool = False) -> Membership:
+def staff_add(
+    *,
+    organization: Organization,
+    username: str,
+    full_name: str,
+    position: Position,
+    password: str,
+    is_admin: bool = False,
+) -> Membership:
     """Give a person a position in the organization, creating their login if it does not exist yet."""
     if position.organization_id != organization.pk:
         raise StaffError(_("Jabatan ini bukan milik instansi ini."))
@@ -28,7 +36,8 @@ def staff_add(*, organization: Organization, username: str, full_name: str, posi
             first, _sep, last = full_name.strip().partition(" ")
             user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
         membership, created = Membership.objects.get_or_create(
-            user=user, organization=organization, position=position, defaults={"is_admin": is_admin})
+            user=user, organization=organization, position=position, defaults={"is_admin": is_admin}
+        )
         if not created:
             if membership.is_active:
                 raise StaffError(_("%(user)s sudah memegang jabatan ini.") % {"user": username})

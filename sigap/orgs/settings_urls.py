@@ -1,4 +1,5 @@
 """URLs of an organization's settings, under /<org-slug>/pengaturan/."""
+
 from django.urls import path
 
 from . import settings_views as views

@@ -1,4 +1,5 @@
 """Pengaturan: an organization administrator manages staff, lane mapping and local closures in the app."""
+
 import datetime
 
 from django import forms
@@ -25,8 +26,12 @@ class StaffForm(forms.Form):
     username = forms.SlugField(label=gettext_lazy("Nama pengguna"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
     position = forms.ModelChoiceField(label=gettext_lazy("Jabatan"), queryset=None)
-    password = forms.CharField(label=gettext_lazy("Kata sandi awal"), widget=forms.PasswordInput, required=False,
-                               help_text=gettext_lazy("Hanya untuk pengguna baru; paling sedikit 8 karakter."))
+    password = forms.CharField(
+        label=gettext_lazy("Kata sandi awal"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=gettext_lazy("Hanya untuk pengguna baru; paling sedikit 8 karakter."),
+    )
     is_admin = forms.BooleanField(label=gettext_lazy("Administrator instansi"), required=False)
 
     def __init__(self, *args, organization, **kwargs):
@@ -45,17 +50,30 @@ def staff(request, organization):
         else:
             messages.success(request, _("%(user)s ditambahkan.") % {"user": form.cleaned_data["username"]})
             return redirect("settings:staff", organization.slug)
-    memberships = Membership.objects.filter(organization=organization).select_related("user", "position", "position__unit")
-    return render(request, "orgs/settings_staff.html", {"organization": organization, "form": form,
-                                                        "memberships": memberships.order_by("-is_active", "position__order")})
+    memberships = Membership.objects.filter(organization=organization).select_related(
+        "user", "position", "position__unit"
+    )
+    return render(
+        request,
+        "orgs/settings_staff.html",
+        {
+            "organization": organization,
+            "form": form,
+            "memberships": memberships.order_by("-is_active", "position__order"),
+        },
+    )
 
 
 @require_POST
 @admin_view
 def staff_toggle(request, organization, membership_id):
     try:
-        membership = membership_set_active(organization=organization, membership_id=membership_id,
-                                           active=request.POST.get("aktif") == "1", by=request.user)
+        membership = membership_set_active(
+            organization=organization,
+            membership_id=membership_id,
+            active=request.POST.get("aktif") == "1",
+            by=request.user,
+        )
     except (StaffError, Membership.DoesNotExist) as exc:
         messages.error(request, str(exc) if isinstance(exc, StaffError) else _("Keanggotaan tidak ditemukan."))
     else:
@@ -65,13 +83,19 @@ def staff_toggle(request, organization, membership_id):
 
 @admin_view
 def lanes(request, organization):
-    sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related("current_version")
+    sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related(
+        "current_version"
+    )
     if request.method == "POST":
         sop = get_object_or_404(sops, code=request.POST.get("sop"))
         lane_code = request.POST.get("lane", "")
         try:
-            lane_assignment_set(organization=organization, sop=sop, lane_code=lane_code,
-                                position_ids=[int(p) for p in request.POST.getlist("positions") if p.isdigit()])
+            lane_assignment_set(
+                organization=organization,
+                sop=sop,
+                lane_code=lane_code,
+                position_ids=[int(p) for p in request.POST.getlist("positions") if p.isdigit()],
+            )
         except CaseError as exc:
             messages.error(request, str(exc))
         else:
@@ -83,9 +107,18 @@ def lanes(request, organization):
     for sop in sops:
         for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
             chosen = permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane)
-            rows.append({"sop": sop, "lane": lane, "chosen": chosen, "custom": (sop.pk, lane.code) in assignments,
-                         "chosen_titles": [p.title for p in positions if p.pk in chosen]})
-    return render(request, "orgs/settings_lanes.html", {"organization": organization, "rows": rows, "positions": positions})
+            rows.append(
+                {
+                    "sop": sop,
+                    "lane": lane,
+                    "chosen": chosen,
+                    "custom": (sop.pk, lane.code) in assignments,
+                    "chosen_titles": [p.title for p in positions if p.pk in chosen],
+                }
+            )
+    return render(
+        request, "orgs/settings_lanes.html", {"organization": organization, "rows": rows, "positions": positions}
+    )
 
 
 @admin_view
@@ -104,10 +137,16 @@ def closures(request, organization):
     year = datetime.date.today().year
     calendar = WorkCalendar.for_organization(organization)
     national = [(d, calendar.closed_reason(d)) for d in sorted(national_holidays(year))]
-    return render(request, "orgs/settings_closures.html", {
-        "organization": organization, "closures": Closure.objects.filter(organization=organization).order_by("date"),
-        "national": national, "year": year,
-    })
+    return render(
+        request,
+        "orgs/settings_closures.html",
+        {
+            "organization": organization,
+            "closures": Closure.objects.filter(organization=organization).order_by("date"),
+            "national": national,
+            "year": year,
+        },
+    )
 
 
 @require_POST

@@ -1,4 +1,5 @@
 """Pages about organizations: the platform's front page lists them."""
+
 from django.shortcuts import render
 
 from .selectors import organization_list

@@ -1,4 +1,5 @@
 """App configuration for the SOP library."""
+
 from django.apps import AppConfig
 
 

@@ -4,6 +4,7 @@ Both versions are flattened into labelled lines (identity fields, lanes, and
 each step's columns); difflib pairs them up so a reader sees, row by row,
 what the revision changed.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -14,19 +15,34 @@ from django.utils.translation import gettext as _
 from .models import SopVersion
 
 _IDENTITY = (
-    ("nama", _("Nama SOP")), ("nomor_dokumen", _("No. Dokumen")), ("tanggal_pembuatan", _("Tanggal Pembuatan")),
-    ("tanggal_terbit", _("Tanggal Terbit")), ("nomor_revisi", _("No. Revisi")), ("tanggal_efektif", _("Tanggal Efektif")),
+    ("nama", _("Nama SOP")),
+    ("nomor_dokumen", _("No. Dokumen")),
+    ("tanggal_pembuatan", _("Tanggal Pembuatan")),
+    ("tanggal_terbit", _("Tanggal Terbit")),
+    ("nomor_revisi", _("No. Revisi")),
+    ("tanggal_efektif", _("Tanggal Efektif")),
     ("status", _("Status")),
 )
 _LISTS = (
-    ("dasar_hukum", _("Dasar Hukum")), ("kualifikasi_pelaksana", _("Kualifikasi Pelaksana")),
-    ("keterkaitan", _("Keterkaitan")), ("peralatan_perlengkapan", _("Peralatan/Perlengkapan")),
-    ("peringatan", _("Peringatan")), ("pencatatan_pendataan", _("Pencatatan dan Pendataan")),
+    ("dasar_hukum", _("Dasar Hukum")),
+    ("kualifikasi_pelaksana", _("Kualifikasi Pelaksana")),
+    ("keterkaitan", _("Keterkaitan")),
+    ("peralatan_perlengkapan", _("Peralatan/Perlengkapan")),
+    ("peringatan", _("Peringatan")),
+    ("pencatatan_pendataan", _("Pencatatan dan Pendataan")),
 )
 _STEP_FIELDS = (
-    ("jenis", _("jenis")), ("pelaksana", _("pelaksana")), ("uraian", _("uraian")), ("pertanyaan", _("pertanyaan")),
-    ("kelengkapan", _("kelengkapan")), ("waktu", _("waktu")), ("output", _("output")), ("keterangan", _("keterangan")),
-    ("lanjut", _("lanjut ke")), ("ya", _("jika ya")), ("tidak", _("jika tidak")),
+    ("jenis", _("jenis")),
+    ("pelaksana", _("pelaksana")),
+    ("uraian", _("uraian")),
+    ("pertanyaan", _("pertanyaan")),
+    ("kelengkapan", _("kelengkapan")),
+    ("waktu", _("waktu")),
+    ("output", _("output")),
+    ("keterangan", _("keterangan")),
+    ("lanjut", _("lanjut ke")),
+    ("ya", _("jika ya")),
+    ("tidak", _("jika tidak")),
 )
 
 
@@ -63,7 +79,9 @@ def flatten(data: dict) -> list[tuple[str, str]]:
 
 def version_diff(old: SopVersion, new: SopVersion) -> list[DiffRow]:
     left, right = flatten(old.data), flatten(new.data)
-    matcher = difflib.SequenceMatcher(a=[f"{l}\x00{v}" for l, v in left], b=[f"{l}\x00{v}" for l, v in right], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        a=[f"{l}\x00{v}" for l, v in left], b=[f"{l}\x00{v}" for l, v in right], autojunk=False
+    )
     rows = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

@@ -8,6 +8,7 @@ A PDF takes WeasyPrint a good fraction of a second (the book a second or
 two), while what it shows only changes with a new import, so PDFs are kept in
 the cache under the content hashes of everything they show.
 """
+
 import hashlib
 
 from django.core.cache import cache
@@ -73,17 +74,26 @@ def sop_document(request, org, code):
     document = documents.sop_html(version)
     if request.headers.get("HX-Request"):
         return HttpResponse(document)
-    return render(request, "sop/document/page.html", {
-        "organization": organization, "sop": version.sop, "version": version, "document": document,
-    })
+    return render(
+        request,
+        "sop/document/page.html",
+        {
+            "organization": organization,
+            "sop": version.sop,
+            "version": version,
+            "document": document,
+        },
+    )
 
 
 def sop_pdf(request, org, code):
     organization = organization_get(slug=org)
     paper = _paper(request)
     version = _version(organization, code, request.GET.get("versi"))
-    pdf = _cached(["sop", organization.pk, organization.content_hash, version.pk, version.content_hash, paper],
-                  lambda: documents.sop_pdf(version, paper=paper))
+    pdf = _cached(
+        ["sop", organization.pk, organization.content_hash, version.pk, version.content_hash, paper],
+        lambda: documents.sop_pdf(version, paper=paper),
+    )
     return _pdf_response(pdf, f"sop-{version.sop.code}-versi-{version.revision}-{paper}.pdf")
 
 

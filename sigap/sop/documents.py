@@ -16,6 +16,7 @@ widths of Arial (which Liberation Sans matches) built into this module and
 rounded up, and the rows of each page are chosen from those heights. The
 result is the same on every machine.
 """
+
 from __future__ import annotations
 
 import functools
@@ -72,18 +73,198 @@ def paper_get(name: str | None) -> Paper:
 # Advance widths (1/1000 em) of Arial, which Liberation Sans matches metric for
 # metric, for the characters 32..126. Other characters count as wide ones.
 _WIDTHS_REGULAR = (
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-    556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
-    556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
-    556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
-    500, 500, 500, 334, 260, 334, 584,
+    278,
+    278,
+    355,
+    556,
+    556,
+    889,
+    667,
+    191,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    278,
+    278,
+    584,
+    584,
+    584,
+    556,
+    1015,
+    667,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    500,
+    667,
+    556,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    278,
+    278,
+    278,
+    469,
+    556,
+    333,
+    556,
+    556,
+    500,
+    556,
+    556,
+    278,
+    556,
+    556,
+    222,
+    222,
+    500,
+    222,
+    833,
+    556,
+    556,
+    556,
+    556,
+    333,
+    500,
+    278,
+    556,
+    500,
+    722,
+    500,
+    500,
+    500,
+    334,
+    260,
+    334,
+    584,
 )
 _WIDTHS_BOLD = (
-    278, 333, 474, 556, 556, 889, 722, 238, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
-    556, 556, 556, 556, 333, 333, 584, 584, 584, 611, 975, 722, 722, 722, 722, 667, 611, 778, 722, 278, 556, 722,
-    611, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 333, 278, 333, 584, 556, 333, 556,
-    611, 556, 611, 556, 333, 611, 611, 278, 278, 556, 278, 889, 611, 611, 611, 611, 389, 556, 333, 611, 556, 778,
-    556, 556, 500, 389, 280, 389, 584,
+    278,
+    333,
+    474,
+    556,
+    556,
+    889,
+    722,
+    238,
+    333,
+    333,
+    389,
+    584,
+    278,
+    333,
+    278,
+    278,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    556,
+    333,
+    333,
+    584,
+    584,
+    584,
+    611,
+    975,
+    722,
+    722,
+    722,
+    722,
+    667,
+    611,
+    778,
+    722,
+    278,
+    556,
+    722,
+    611,
+    833,
+    722,
+    778,
+    667,
+    778,
+    722,
+    667,
+    611,
+    722,
+    667,
+    944,
+    667,
+    667,
+    611,
+    333,
+    278,
+    333,
+    584,
+    556,
+    333,
+    556,
+    611,
+    556,
+    611,
+    556,
+    333,
+    611,
+    611,
+    278,
+    278,
+    556,
+    278,
+    889,
+    611,
+    611,
+    611,
+    611,
+    389,
+    556,
+    333,
+    611,
+    556,
+    778,
+    556,
+    556,
+    500,
+    389,
+    280,
+    389,
+    584,
 )
 _WIDE = 778
 _SAFETY = 1.04  # shaping and rounding may make a line a little longer than the sum of advances
@@ -168,8 +349,9 @@ def _cell_lines_height(lines: int, size_pt: float = FONT_PT) -> float:
     return lines * size_pt * LINE_HEIGHT * PT + 2 * PAD + BORDER
 
 
-def table_layout(flow: FlowInput, steps, paper: Paper, *, paginate: bool = True,
-                 rows_per_page: int | None = None) -> TableLayout:
+def table_layout(
+    flow: FlowInput, steps, paper: Paper, *, paginate: bool = True, rows_per_page: int | None = None
+) -> TableLayout:
     """Column widths, row heights and the rows of each page for one SOP's flowchart table."""
     fixed = sum(COLS.values())
     lanes = max(len(flow.lanes), 1)
@@ -190,8 +372,10 @@ def table_layout(flow: FlowInput, steps, paper: Paper, *, paginate: bool = True,
         heights.append(round(max(MIN_ROW_HEIGHT, _cell_lines_height(lines) + 0.6), 1))
 
     head_lines = max([line_count(lane.name, inner(lane_width), HEAD_PT, bold=True) for lane in flow.lanes] + [1])
-    head_heights = (round(_cell_lines_height(1, HEAD_PT) + 0.4, 1),
-                    round(_cell_lines_height(head_lines, HEAD_PT) + 0.4, 1))
+    head_heights = (
+        round(_cell_lines_height(1, HEAD_PT) + 0.4, 1),
+        round(_cell_lines_height(head_lines, HEAD_PT) + 0.4, 1),
+    )
 
     pages = [(0, len(heights))]
     if paginate:
@@ -224,11 +408,14 @@ def note_text(step) -> str:
     if step.kind == "keputusan":
         if step.question:
             parts.append(step.question)
-        parts.append(_("Ya: langkah %(ya)s; Tidak: langkah %(tidak)s.") % {"ya": step.yes_number, "tidak": step.no_number})
+        parts.append(
+            _("Ya: langkah %(ya)s; Tidak: langkah %(tidak)s.") % {"ya": step.yes_number, "tidak": step.no_number}
+        )
     return " ".join(parts)
 
 
 # --- the document context --------------------------------------------------------------
+
 
 def _version_parts(version):
     lanes = sorted(version.lanes.all(), key=lambda lane: (lane.order, lane.code))
@@ -242,22 +429,39 @@ def identity_height(version, paper: Paper) -> float:
     value_width = paper.content_width * 0.37 - 2 * PAD - BORDER
     approved = version.approved_by
     right = 4 * (lh + 2 * PAD + BORDER) + line_count(version.name, value_width, 9.5, bold=True) * 9.5 * LINE_HEIGHT * PT
-    right += 2 * PAD + BORDER + 12 + lh * (
-        line_count(approved.get("jabatan", "").upper(), value_width, FONT_PT)
-        + max(1, line_count(approved.get("nama", ""), value_width, FONT_PT, bold=True)) + 2)
+    right += (
+        2 * PAD
+        + BORDER
+        + 12
+        + lh
+        * (
+            line_count(approved.get("jabatan", "").upper(), value_width, FONT_PT)
+            + max(1, line_count(approved.get("nama", ""), value_width, FONT_PT, bold=True))
+            + 2
+        )
+    )
     left = 20 + 2.5 + 6 * 11 * LINE_HEIGHT * PT + 6
     total = max(left, right) + (12 if version.status == Sop.Status.DRAFT else 0)
     column = paper.content_width / 2 - 2 * PAD - BORDER - 4.5
-    for keys in (("dasar_hukum", "kualifikasi_pelaksana"), ("keterkaitan", "peralatan_perlengkapan"),
-                 ("peringatan", "pencatatan_pendataan")):
-        lines = max(sum(line_count(item, column, FONT_PT) for item in version.identity_list(key)) or 1
-                    for key in keys)
+    for keys in (
+        ("dasar_hukum", "kualifikasi_pelaksana"),
+        ("keterkaitan", "peralatan_perlengkapan"),
+        ("peringatan", "pencatatan_pendataan"),
+    ):
+        lines = max(sum(line_count(item, column, FONT_PT) for item in version.identity_list(key)) or 1 for key in keys)
         total += (lines + 1) * lh + 4 * PAD + 2 * BORDER
     return total
 
 
-def sop_document(version, *, paper: Paper | str = "A4", paginate: bool = False, rows_per_page: int | None = None,
-                 for_print: bool = False, page_refs: str = "counter") -> dict:
+def sop_document(
+    version,
+    *,
+    paper: Paper | str = "A4",
+    paginate: bool = False,
+    rows_per_page: int | None = None,
+    for_print: bool = False,
+    page_refs: str = "counter",
+) -> dict:
     """Everything the document template needs for one SOP version.
 
     For print (`for_print`) the flowchart of each page is an <img> of the SVG,
@@ -298,25 +502,47 @@ def sop_document(version, *, paper: Paper | str = "A4", paginate: bool = False, 
         page_labels = {number: _("hlm. %(p)s") % {"p": first_flow_page + index} for number, index in page_of.items()}
     pages, images = [], {}
     for index, (start, stop) in enumerate(layout.pages):
-        chart = flowchart(flow, start=start, stop=stop, row_heights=layout.row_heights,
-                          lane_width=layout.lane_width, inset=BORDER / 2,
-                          title=_("Diagram alir %(name)s") % {"name": version.name}, hints=not for_print,
-                          page_labels=page_labels)
+        chart = flowchart(
+            flow,
+            start=start,
+            stop=stop,
+            row_heights=layout.row_heights,
+            lane_width=layout.lane_width,
+            inset=BORDER / 2,
+            title=_("Diagram alir %(name)s") % {"name": version.name},
+            hints=not for_print,
+            page_labels=page_labels,
+        )
         rows = []
         if chart.incoming:
-            rows.append({
-                "kind": "in", "height": _mm(chart.top_strip),
-                "links": [{"target": t, "sources": [ref(s, index) for s in sources.get(t, [])
-                                                    if not start <= flow.row[s] < stop]}
-                          for t in chart.incoming],
-            })
+            rows.append(
+                {
+                    "kind": "in",
+                    "height": _mm(chart.top_strip),
+                    "links": [
+                        {
+                            "target": t,
+                            "sources": [ref(s, index) for s in sources.get(t, []) if not start <= flow.row[s] < stop],
+                        }
+                        for t in chart.incoming
+                    ],
+                }
+            )
         for position in range(start, stop):
             step = steps[position]
-            rows.append({"kind": "step", "step": step, "height": _mm(layout.row_heights[position]),
-                         "anchor": f"{anchor}-langkah-{step.number}", "note": note_text(step)})
+            rows.append(
+                {
+                    "kind": "step",
+                    "step": step,
+                    "height": _mm(layout.row_heights[position]),
+                    "anchor": f"{anchor}-langkah-{step.number}",
+                    "note": note_text(step),
+                }
+            )
         if chart.outgoing:
-            rows.append({"kind": "out", "height": _mm(chart.bottom_strip),
-                         "links": [ref(t, index) for t in chart.outgoing]})
+            rows.append(
+                {"kind": "out", "height": _mm(chart.bottom_strip), "links": [ref(t, index) for t in chart.outgoing]}
+            )
         page = {"number": index + 1, "rows": rows, "width": _mm(chart.width), "height": _mm(chart.height)}
         if for_print:
             page["img"] = f"{IMAGE_SCHEME}{anchor}-v{version.revision}-{index + 1}"
@@ -337,21 +563,32 @@ def sop_document(version, *, paper: Paper | str = "A4", paginate: bool = False, 
         "approved": version.approved_by,
         "made_on": version.made_on or version.issued_on,
         "lists": [
-            ((_("Dasar Hukum"), version.identity_list("dasar_hukum")),
-             (_("Kualifikasi Pelaksana"), version.identity_list("kualifikasi_pelaksana"))),
-            ((_("Keterkaitan"), version.identity_list("keterkaitan")),
-             (_("Peralatan/Perlengkapan"), version.identity_list("peralatan_perlengkapan"))),
-            ((_("Peringatan"), version.identity_list("peringatan")),
-             (_("Pencatatan dan Pendataan"), version.identity_list("pencatatan_pendataan"))),
+            (
+                (_("Dasar Hukum"), version.identity_list("dasar_hukum")),
+                (_("Kualifikasi Pelaksana"), version.identity_list("kualifikasi_pelaksana")),
+            ),
+            (
+                (_("Keterkaitan"), version.identity_list("keterkaitan")),
+                (_("Peralatan/Perlengkapan"), version.identity_list("peralatan_perlengkapan")),
+            ),
+            (
+                (_("Peringatan"), version.identity_list("peringatan")),
+                (_("Pencatatan dan Pendataan"), version.identity_list("pencatatan_pendataan")),
+            ),
         ],
         "lanes": lanes,
         "pages": pages,
         "images": images,
         "paginated": paginate,
         "widths": {
-            "table": _mm(layout.table_width), "no": _mm(COLS["no"]), "text": _mm(layout.text_width),
-            "lane": _mm(layout.lane_width), "requirements": _mm(COLS["requirements"]),
-            "duration": _mm(COLS["duration"]), "output": _mm(COLS["output"]), "note": _mm(COLS["note"]),
+            "table": _mm(layout.table_width),
+            "no": _mm(COLS["no"]),
+            "text": _mm(layout.text_width),
+            "lane": _mm(layout.lane_width),
+            "requirements": _mm(COLS["requirements"]),
+            "duration": _mm(COLS["duration"]),
+            "output": _mm(COLS["output"]),
+            "note": _mm(COLS["note"]),
         },
         "head_heights": [_mm(h) for h in layout.head_heights],
         "layout": layout,
@@ -360,12 +597,19 @@ def sop_document(version, *, paper: Paper | str = "A4", paginate: bool = False, 
 
 def _style_context(paper: Paper, for_print: bool) -> dict:
     return {
-        "paper": paper, "for_print": for_print,
-        "page_width": _mm(paper.width), "page_height": _mm(paper.height),
-        "margin_top": _mm(paper.margin_top), "margin_side": _mm(paper.margin_side),
-        "margin_bottom": _mm(paper.margin_bottom), "content_width": _mm(paper.content_width),
-        "font_pt": _mm(FONT_PT), "head_pt": _mm(HEAD_PT), "line_height": _mm(LINE_HEIGHT),
-        "pad": _mm(PAD), "border": _mm(BORDER),
+        "paper": paper,
+        "for_print": for_print,
+        "page_width": _mm(paper.width),
+        "page_height": _mm(paper.height),
+        "margin_top": _mm(paper.margin_top),
+        "margin_side": _mm(paper.margin_side),
+        "margin_bottom": _mm(paper.margin_bottom),
+        "content_width": _mm(paper.content_width),
+        "font_pt": _mm(FONT_PT),
+        "head_pt": _mm(HEAD_PT),
+        "line_height": _mm(LINE_HEIGHT),
+        "pad": _mm(PAD),
+        "border": _mm(BORDER),
     }
 
 
@@ -378,14 +622,16 @@ def sop_html(version, *, paper: str = "A4") -> SafeString:
 
 # --- PDF --------------------------------------------------------------------------------
 
+
 @functools.lru_cache(maxsize=32)
 def _compiled_stylesheets(kind: str, paper_name: str, language: str) -> tuple:
     from weasyprint import CSS  # imported late: loading WeasyPrint costs time the web pages do not need
 
     paper = PAPERS[paper_name]
     context = _style_context(paper, True)
-    return tuple(CSS(string=render_to_string(f"sop/document/{name}", context))
-                 for name in ("document.css", f"{kind}.css"))
+    return tuple(
+        CSS(string=render_to_string(f"sop/document/{name}", context)) for name in ("document.css", f"{kind}.css")
+    )
 
 
 def print_stylesheets(kind: str, paper: str = "A4") -> list:
@@ -420,7 +666,8 @@ class PrintJob:
         from weasyprint import HTML
 
         return HTML(string=self.html, url_fetcher=_fetcher(self.images)).render(
-            stylesheets=print_stylesheets(self.kind, self.paper))
+            stylesheets=print_stylesheets(self.kind, self.paper)
+        )
 
     def pdf(self) -> bytes:
         return self.document().write_pdf()
@@ -441,8 +688,9 @@ def _fetcher(images: dict[str, bytes]):
 def sop_print(version, paper: str = "A4", *, rows_per_page: int | None = None) -> PrintJob:
     """The stand-alone SOP document, ready to print."""
     paper_obj = paper_get(paper)
-    doc = sop_document(version, paper=paper_obj, paginate=True, rows_per_page=rows_per_page, for_print=True,
-                       page_refs="static")
+    doc = sop_document(
+        version, paper=paper_obj, paginate=True, rows_per_page=rows_per_page, for_print=True, page_refs="static"
+    )
     html = render_to_string("sop/document/pdf.html", {"doc": doc})
     return PrintJob(html, "pdf", paper_obj.name, doc["images"])
 
@@ -475,18 +723,32 @@ def book_contents(*, organization) -> dict:
                 established = version is not None and version.status == Sop.Status.ESTABLISHED
                 if established:
                     included.append(version)
-                entries.append({"code": entry["kode"], "letter": entry.get("huruf", ""), "name": entry["nama"],
-                                "version": version if established else None,
-                                "status": version.get_status_display() if version is not None else _("Belum disusun")})
-            sections.append({"title": section.get("judul") or (unit.name if unit else section["bidang"]),
-                             "entries": entries})
+                entries.append(
+                    {
+                        "code": entry["kode"],
+                        "letter": entry.get("huruf", ""),
+                        "name": entry["nama"],
+                        "version": version if established else None,
+                        "status": version.get_status_display() if version is not None else _("Belum disusun"),
+                    }
+                )
+            sections.append(
+                {"title": section.get("judul") or (unit.name if unit else section["bidang"]), "entries": entries}
+            )
     else:
         entries = []
         for version in versions:
             if version.status == Sop.Status.ESTABLISHED:
                 included.append(version)
-                entries.append({"code": version.sop.code, "letter": version.sop.letter, "name": version.sop.title,
-                                "version": version, "status": version.get_status_display()})
+                entries.append(
+                    {
+                        "code": version.sop.code,
+                        "letter": version.sop.letter,
+                        "name": version.sop.title,
+                        "version": version,
+                        "status": version.get_status_display(),
+                    }
+                )
         sections.append({"title": "", "entries": entries})
     number = 0
     for section in sections:
@@ -521,8 +783,9 @@ def book_print(organization, paper: str = "A4") -> PrintJob:
         "data": data,
         "menimbang": [(letters[i % 26], text) for i, text in enumerate(data.get("menimbang", []))],
         "signer": data.get("penandatangan") or {},
-        "official_title": ((data.get("penandatangan") or {}).get("jabatan")
-                           or _("Kepala %(org)s") % {"org": organization.name}),
+        "official_title": (
+            (data.get("penandatangan") or {}).get("jabatan") or _("Kepala %(org)s") % {"org": organization.name}
+        ),
         "kop_name": kop_name(organization),
         "sections": contents["sections"],
         "docs": docs,

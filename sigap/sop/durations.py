@@ -4,6 +4,7 @@ A duration is a target (the lower end) and a limit (the upper end); a single
 amount has both ends equal. Units are kept as written (never turn days into
 hours): how an amount becomes a due time is the working calendar's business.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,16 @@ from django.utils.translation import gettext as _
 
 UNITS = ("menit", "jam", "hari", "minggu", "bulan", "tahun")
 _UNIT_ALIASES = {
-    "menit": "menit", "mnt": "menit", "jam": "jam", "hari": "hari", "minggu": "minggu",
-    "pekan": "minggu", "bulan": "bulan", "bln": "bulan", "tahun": "tahun", "thn": "tahun",
+    "menit": "menit",
+    "mnt": "menit",
+    "jam": "jam",
+    "hari": "hari",
+    "minggu": "minggu",
+    "pekan": "minggu",
+    "bulan": "bulan",
+    "bln": "bulan",
+    "tahun": "tahun",
+    "thn": "tahun",
 }
 # Only to check that a range goes upward: amounts are compared within a family
 # (working minutes, working days, calendar months), and families by their size.
@@ -70,7 +79,9 @@ def _unit(word: str | None, text: str) -> str | None:
     unit = _UNIT_ALIASES.get(word.lower())
     if unit is None:
         raise DurationError(
-            _("satuan waktu \"%(unit)s\" tidak dikenal dalam \"%(text)s\" (pakai menit, jam, hari, minggu, bulan atau tahun)")
+            _(
+                'satuan waktu "%(unit)s" tidak dikenal dalam "%(text)s" (pakai menit, jam, hari, minggu, bulan atau tahun)'
+            )
             % {"unit": word, "text": text}
         )
     return unit
@@ -81,25 +92,27 @@ def parse_duration(text: str) -> Duration:
     match = _PATTERN.match(str(text))
     if not match:
         raise DurationError(
-            _("waktu \"%(text)s\" tidak dapat dibaca; contoh yang benar: \"5 Menit\", \"1-3 Jam\", \"3 bulan-1 tahun\"")
+            _('waktu "%(text)s" tidak dapat dibaca; contoh yang benar: "5 Menit", "1-3 Jam", "3 bulan-1 tahun"')
             % {"text": text}
         )
     low_value, low_word, high_value, high_word = match.groups()
     low_unit, high_unit = _unit(low_word, text), _unit(high_word, text)
     if high_value is None:
         if low_unit is None:
-            raise DurationError(_("waktu \"%(text)s\" tidak menyebut satuan") % {"text": text})
+            raise DurationError(_('waktu "%(text)s" tidak menyebut satuan') % {"text": text})
         amount = Amount(int(low_value), low_unit)
         return _checked(Duration(amount, amount), text)
     if high_unit is None:
-        raise DurationError(_("waktu \"%(text)s\" tidak menyebut satuan") % {"text": text})
+        raise DurationError(_('waktu "%(text)s" tidak menyebut satuan') % {"text": text})
     target = Amount(int(low_value), low_unit or high_unit)
     return _checked(Duration(target, Amount(int(high_value), high_unit)), text)
 
 
 def _checked(duration: Duration, text: str) -> Duration:
     if duration.target.value <= 0 or duration.limit.value <= 0:
-        raise DurationError(_("waktu \"%(text)s\" harus lebih dari nol") % {"text": text})
+        raise DurationError(_('waktu "%(text)s" harus lebih dari nol') % {"text": text})
     if duration.target._rank() > duration.limit._rank():
-        raise DurationError(_("rentang waktu \"%(text)s\" terbalik: batas bawah lebih besar dari batas atas") % {"text": text})
+        raise DurationError(
+            _('rentang waktu "%(text)s" terbalik: batas bawah lebih besar dari batas atas') % {"text": text}
+        )
     return duration

@@ -18,6 +18,7 @@ One SVG user unit is one millimetre, so the drawing lines up with the HTML
 table around it. The output is plain SVG text, escaped, and a pure function
 of the lanes and steps: the same SOP always gives the same bytes.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ _TRUNK_OFFSETS = (0.0, -1.6, 1.6)
 
 
 # --- input -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FlowLane:
@@ -105,9 +107,7 @@ class FlowInput:
 
 def _edges(steps: list[FlowStep]) -> list[Edge]:
     """The arrows, by the rule the SOP file uses (`sopfile.successors`)."""
-    ordered = [
-        {"nomor": s.number, "jenis": s.kind, "lanjut": s.next, "ya": s.yes, "tidak": s.no} for s in steps
-    ]
+    ordered = [{"nomor": s.number, "jenis": s.kind, "lanjut": s.next, "ya": s.yes, "tidak": s.no} for s in steps]
     numbers = {s.number for s in steps}
     result = []
     for step, data in zip(steps, ordered):
@@ -148,14 +148,21 @@ def _step(step) -> FlowStep:
     if isinstance(step, FlowStep):
         return step
     if isinstance(step, Mapping):
-        return FlowStep(step["nomor"], step.get("jenis") or "proses", step["pelaksana"], step.get("lanjut"),
-                        step.get("ya"), step.get("tidak"), step.get("pertanyaan") or "")
+        return FlowStep(
+            step["nomor"],
+            step.get("jenis") or "proses",
+            step["pelaksana"],
+            step.get("lanjut"),
+            step.get("ya"),
+            step.get("tidak"),
+            step.get("pertanyaan") or "",
+        )
     lane_code = step.lane.code
-    return FlowStep(step.number, step.kind, lane_code, step.next_number, step.yes_number, step.no_number,
-                    step.question)
+    return FlowStep(step.number, step.kind, lane_code, step.next_number, step.yes_number, step.no_number, step.question)
 
 
 # --- geometry ------------------------------------------------------------------
+
 
 @dataclass
 class _Node:
@@ -229,11 +236,21 @@ class Flowchart:
         return self.svg
 
 
-def flowchart(source=None, *, lanes=None, steps=None, start: int = 0, stop: int | None = None,
-              row_heights: Sequence[float] | Mapping[int, float] | None = None,
-              lane_width: float = DEFAULT_LANE_WIDTH, inset: float = 0.0,
-              connector_strip: float = CONNECTOR_STRIP, title: str = "", hints: bool = True,
-              page_labels: Mapping[int, str] | None = None) -> Flowchart:
+def flowchart(
+    source=None,
+    *,
+    lanes=None,
+    steps=None,
+    start: int = 0,
+    stop: int | None = None,
+    row_heights: Sequence[float] | Mapping[int, float] | None = None,
+    lane_width: float = DEFAULT_LANE_WIDTH,
+    inset: float = 0.0,
+    connector_strip: float = CONNECTOR_STRIP,
+    title: str = "",
+    hints: bool = True,
+    page_labels: Mapping[int, str] | None = None,
+) -> Flowchart:
     """Draw rows start..stop-1 (all by default) of an SOP's flowchart.
 
     `row_heights` gives every step's row height (by row index or step number);
@@ -269,8 +286,9 @@ def flowchart(source=None, *, lanes=None, steps=None, start: int = 0, stop: int 
     for local, step in enumerate(flow.steps[start:stop]):
         w, h = symbol_size(step.kind, lane_width)
         col = flow.column[step.lane]
-        node = _Node(f"s{step.number}", local, col, col_x(col), tops[local] + heights[local] / 2, w, h,
-                     step.kind, step.number)
+        node = _Node(
+            f"s{step.number}", local, col, col_x(col), tops[local] + heights[local] / 2, w, h, step.kind, step.number
+        )
         nodes[node.key] = node
         rows[local + 1].append(node)
     cw, chh = CONNECTOR_SIZE
@@ -284,13 +302,23 @@ def flowchart(source=None, *, lanes=None, steps=None, start: int = 0, stop: int 
         for col, numbers in sorted(by_col.items()):
             for i, number in enumerate(numbers):
                 shift = (i - (len(numbers) - 1) / 2) * (cw + 1.5)
-                node = _Node(f"{prefix}{number}", strip_row, col, col_x(col) + shift, cy, cw, chh,
-                             f"connector-{prefix}", number)
+                node = _Node(
+                    f"{prefix}{number}", strip_row, col, col_x(col) + shift, cy, cw, chh, f"connector-{prefix}", number
+                )
                 if page_labels:
                     # the page of the other end: the target's, or for an arrival the first source's
-                    other = number if prefix == "out" else min(
-                        (e.source for e in flow.edges if e.target == number
-                         and not start <= flow.row[e.source] < stop), default=number)
+                    other = (
+                        number
+                        if prefix == "out"
+                        else min(
+                            (
+                                e.source
+                                for e in flow.edges
+                                if e.target == number and not start <= flow.row[e.source] < stop
+                            ),
+                            default=number,
+                        )
+                    )
                     node.label = page_labels.get(other, "")
                 nodes[node.key] = node
                 rows[strip_row + 1].append(node)
@@ -316,8 +344,9 @@ def flowchart(source=None, *, lanes=None, steps=None, start: int = 0, stop: int 
     routes = router.route_all(jobs)
     routes.sort(key=lambda r: (r.edge.source, r.edge.branch != "ya", r.edge.target, r.offpage))
 
-    svg = _render(flow, nodes, routes, tops, heights, width, height, lane_width, inset, top_strip,
-                  bottom_strip, title, hints)
+    svg = _render(
+        flow, nodes, routes, tops, heights, width, height, lane_width, inset, top_strip, bottom_strip, title, hints
+    )
     return Flowchart(svg, width, height, incoming, outgoing, top_strip, bottom_strip)
 
 
@@ -381,6 +410,7 @@ def _spread(values: list[float], count: int) -> list[float]:
 
 
 # --- routing -------------------------------------------------------------------
+
 
 class _Router:
     """Chooses, arrow by arrow, the cheapest orthogonal path that crosses no symbol."""
@@ -457,10 +487,16 @@ class _Router:
         below_source = [ya for ya in self._band(s.row + 1)[:2] if ya > s.bottom + 1.5]
         # A trunk is a vertical line past the rows between source and target: keep those no symbol is on.
         lo, hi = min(ys, top), max(ys, top)
-        blocking = [(n.left - _CLEARANCE, n.right + _CLEARANCE) for n in self.nodes
-                    if n is not s and n is not t and n.top - _CLEARANCE < hi and n.bottom + _CLEARANCE > lo]
-        trunks = [tx for tx in ((self.trunks + self.gutters) if forward else self.gutters)
-                  if abs(tx - xs) > 1e-6 and abs(tx - xt) > 1e-6 and not any(a < tx < b for a, b in blocking)]
+        blocking = [
+            (n.left - _CLEARANCE, n.right + _CLEARANCE)
+            for n in self.nodes
+            if n is not s and n is not t and n.top - _CLEARANCE < hi and n.bottom + _CLEARANCE > lo
+        ]
+        trunks = [
+            tx
+            for tx in ((self.trunks + self.gutters) if forward else self.gutters)
+            if abs(tx - xs) > 1e-6 and abs(tx - xt) > 1e-6 and not any(a < tx < b for a, b in blocking)
+        ]
         side = s.kind != "connector-in"
         same_column = abs(xs - xt) < 1e-6
         if forward:
@@ -513,8 +549,12 @@ def _hits(seg: Segment, node: _Node) -> bool:
     x1, y1, x2, y2 = seg
     lo_x, hi_x = min(x1, x2), max(x1, x2)
     lo_y, hi_y = min(y1, y2), max(y1, y2)
-    return (lo_x < node.right + _CLEARANCE and hi_x > node.left - _CLEARANCE
-            and lo_y < node.bottom + _CLEARANCE and hi_y > node.top - _CLEARANCE)
+    return (
+        lo_x < node.right + _CLEARANCE
+        and hi_x > node.left - _CLEARANCE
+        and lo_y < node.bottom + _CLEARANCE
+        and hi_y > node.top - _CLEARANCE
+    )
 
 
 def _overlaps(a: Segment, b: Segment) -> bool:
@@ -539,11 +579,11 @@ def _crosses(a: Segment, b: Segment) -> bool:
         return False
     v, h = (a, b) if a_vertical else (b, a)
     x, y = v[0], h[1]
-    return (min(h[0], h[2]) - 0.1 <= x <= max(h[0], h[2]) + 0.1
-            and min(v[1], v[3]) - 0.1 <= y <= max(v[1], v[3]) + 0.1)
+    return min(h[0], h[2]) - 0.1 <= x <= max(h[0], h[2]) + 0.1 and min(v[1], v[3]) - 0.1 <= y <= max(v[1], v[3]) + 0.1
 
 
 # --- drawing -------------------------------------------------------------------
+
 
 def _n(value: float) -> str:
     text = f"{value:.2f}".rstrip("0").rstrip(".")
@@ -554,8 +594,9 @@ def _attr(value) -> str:
     return quoteattr(str(value))
 
 
-def _render(flow, nodes, routes, tops, heights, width, height, lane_width, inset, top_strip, bottom_strip,
-            title, hints=True) -> str:
+def _render(
+    flow, nodes, routes, tops, heights, width, height, lane_width, inset, top_strip, bottom_strip, title, hints=True
+) -> str:
     out = []
     label = title or _("Diagram alir SOP")
     out.append(
@@ -601,23 +642,29 @@ def _text(x, y, text, *, size=2.5, anchor="middle", cls="", weight="") -> str:
     extra = f' class="{cls}"' if cls else ""
     if weight:
         extra += f' font-weight="{weight}"'
-    return (f'<text{extra} x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
-            f'fill="#000" stroke="none">{escape(text)}</text>')
+    return (
+        f'<text{extra} x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" text-anchor="{anchor}" '
+        f'fill="#000" stroke="none">{escape(text)}</text>'
+    )
 
 
 def _symbol(node: _Node, step: FlowStep, hints: bool = True) -> str:
     kind = node.kind
-    head = (f'<g class="step step-{kind}" data-step="{step.number}" data-lane={_attr(step.lane)} '
-            f'data-col="{node.col}">')
+    head = f'<g class="step step-{kind}" data-step="{step.number}" data-lane={_attr(step.lane)} data-col="{node.col}">'
     if kind == "keputusan":
-        hint = _("Langkah %(n)s: %(q)s") % {"n": step.number, "q": step.question} if step.question else \
-            _("Langkah %(n)s") % {"n": step.number}
+        hint = (
+            _("Langkah %(n)s: %(q)s") % {"n": step.number, "q": step.question}
+            if step.question
+            else _("Langkah %(n)s") % {"n": step.number}
+        )
     else:
         hint = _("Langkah %(n)s") % {"n": step.number}
     parts = [head, f"<title>{escape(hint)}</title>" if hints else ""]
     x, y, w, h = node.left, node.top, node.w, node.h
     if kind in ("mulai", "selesai"):
-        parts.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(h / 2)}" ry="{_n(h / 2)}"/>')
+        parts.append(
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(w)}" height="{_n(h)}" rx="{_n(h / 2)}" ry="{_n(h / 2)}"/>'
+        )
         parts.append(_text(node.cx, node.cy + 0.9, _("Mulai") if kind == "mulai" else _("Selesai"), size=2.6))
     elif kind == "keputusan":
         points = [(node.cx, y), (node.right, node.cy), (node.cx, node.bottom), (node.left, node.cy)]
@@ -631,7 +678,8 @@ def _symbol(node: _Node, step: FlowStep, hints: bool = True) -> str:
 def _connector(node: _Node, hints: bool = True) -> str:
     direction = "out" if node.kind == "connector-out" else "in"
     hint = (_("Bersambung ke langkah %(n)s") if direction == "out" else _("Sambungan ke langkah %(n)s")) % {
-        "n": node.number}
+        "n": node.number
+    }
     x0, x1, y0, y1 = node.left, node.right, node.top, node.bottom
     shoulder = y0 + node.h * 0.62
     points = [(x0, y0), (x1, y0), (x1, shoulder), (node.cx, y1), (x0, shoulder)]
@@ -640,8 +688,11 @@ def _connector(node: _Node, hints: bool = True) -> str:
         + (f"<title>{escape(hint)}</title>" if hints else "")
         + f'<polygon points="{" ".join(f"{_n(px)},{_n(py)}" for px, py in points)}"/>'
         + _text(node.cx, y0 + node.h * 0.5, str(node.number), size=2.6, weight="bold")
-        + (_text(x1 + 0.8, node.cy + 0.8, node.label, size=2.2, anchor="start", cls="connector-page")
-           if node.label else "")
+        + (
+            _text(x1 + 0.8, node.cy + 0.8, node.label, size=2.2, anchor="start", cls="connector-page")
+            if node.label
+            else ""
+        )
         + "</g>"
     )
 
@@ -656,10 +707,15 @@ def _arrow(route: _Route) -> str:
     points = route.points
     d = "M" + " L".join(f"{_n(x)} {_n(y)}" for x, y in points)
     tip_x, tip_y = points[-1]
-    head = (f'M{_n(tip_x)} {_n(tip_y)} L{_n(tip_x - _HEAD_HALF_WIDTH)} {_n(tip_y - _HEAD_LENGTH)} '
-            f'L{_n(tip_x + _HEAD_HALF_WIDTH)} {_n(tip_y - _HEAD_LENGTH)} Z')
-    parts = [f'<g class="arrow" {attrs}>', f'<path class="arrow-line" d="{d}"/>',
-             f'<path class="arrow-head" d="{head}" fill="#000" stroke="none"/>']
+    head = (
+        f"M{_n(tip_x)} {_n(tip_y)} L{_n(tip_x - _HEAD_HALF_WIDTH)} {_n(tip_y - _HEAD_LENGTH)} "
+        f"L{_n(tip_x + _HEAD_HALF_WIDTH)} {_n(tip_y - _HEAD_LENGTH)} Z"
+    )
+    parts = [
+        f'<g class="arrow" {attrs}>',
+        f'<path class="arrow-line" d="{d}"/>',
+        f'<path class="arrow-head" d="{head}" fill="#000" stroke="none"/>',
+    ]
     if edge.branch and route.offpage != "in":
         text = _("Ya") if edge.branch == "ya" else _("Tidak")
         sx, sy = points[0]

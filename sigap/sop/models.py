@@ -5,6 +5,7 @@ Keterangan Terdaftar DTKS"). Each import of a changed SOP file adds a
 `SopVersion`; versions are never edited, so a case pinned to one keeps the
 procedure it started on.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

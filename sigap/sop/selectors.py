@@ -1,4 +1,5 @@
 """Reads of the SOP library for pages and commands; each takes the organization (or an immutable version)."""
+
 from functools import lru_cache
 
 from django.db.models import F, Q, QuerySet

@@ -8,6 +8,7 @@ reported with the file, the line and the field (``sops/x.yaml:42: langkah[3].wak
 The result of validation is a normalized dict: the same content always gives
 the same dict, which is what is stored, hashed and exported.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -71,6 +72,7 @@ def content_hash(data: dict) -> str:
 
 # --- YAML with line numbers -------------------------------------------------
 
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text: the validator decides what a date is."""
 
@@ -129,6 +131,7 @@ def _parse_text(text: str, path: str) -> _Node:
 
 # --- a small schema checker ---------------------------------------------------
 
+
 class _Checker:
     def __init__(self, path: str):
         self.path = path
@@ -145,7 +148,11 @@ class _Checker:
         for key, (_value, key_line) in node.value.items():
             if key not in allowed:
                 known = ", ".join(sorted(allowed))
-                self.error(key_line, _join(field_name, key), _("kunci tidak dikenal (yang dikenal: %(known)s)") % {"known": known})
+                self.error(
+                    key_line,
+                    _join(field_name, key),
+                    _("kunci tidak dikenal (yang dikenal: %(known)s)") % {"known": known},
+                )
         for key, required in allowed.items():
             if required and key not in node.value:
                 self.error(node.line, _join(field_name, key), _("wajib diisi"))
@@ -168,7 +175,11 @@ class _Checker:
     def slug(self, entry, field_name, *, required=False) -> str:
         value = self.text(entry, field_name, required=required)
         if value and not SLUG.match(value):
-            self.error(entry[0].line, field_name, _("\"%(v)s\" bukan kode yang sah (huruf kecil, angka dan tanda hubung)") % {"v": value})
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" bukan kode yang sah (huruf kecil, angka dan tanda hubung)') % {"v": value},
+            )
         return value
 
     def integer(self, entry, field_name, *, required=False):
@@ -182,7 +193,9 @@ class _Checker:
                 self.error(node.line, field_name, _("wajib diisi"))
             return None
         if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 0:
-            self.error(node.line, field_name, _("harus berupa bilangan bulat positif, bukan \"%(v)s\"") % {"v": node.value})
+            self.error(
+                node.line, field_name, _('harus berupa bilangan bulat positif, bukan "%(v)s"') % {"v": node.value}
+            )
             return None
         return node.value
 
@@ -193,7 +206,11 @@ class _Checker:
         try:
             return datetime.date.fromisoformat(value).isoformat()
         except ValueError:
-            self.error(entry[0].line, field_name, _("tanggal \"%(v)s\" harus berformat TTTT-BB-HH, mis. 2022-02-09") % {"v": value})
+            self.error(
+                entry[0].line,
+                field_name,
+                _('tanggal "%(v)s" harus berformat TTTT-BB-HH, mis. 2022-02-09') % {"v": value},
+            )
             return None
 
     def choice(self, entry, field_name, choices, *, default=None) -> str | None:
@@ -202,7 +219,11 @@ class _Checker:
         if not value:
             return default
         if value not in choices:
-            self.error(entry[0].line, field_name, _("\"%(v)s\" tidak dikenal (pilih: %(c)s)") % {"v": value, "c": ", ".join(choices)})
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" tidak dikenal (pilih: %(c)s)') % {"v": value, "c": ", ".join(choices)},
+            )
             return default
         return value
 
@@ -243,6 +264,7 @@ def _clean(value: str) -> str:
 
 # --- documents ---------------------------------------------------------------
 
+
 def load_file(path: str | Path) -> Document:
     path = Path(path)
     try:
@@ -256,7 +278,13 @@ def load_text(text: str, path: str = "<teks>") -> Document:
     root = _parse_text(text, path)
     checker = _Checker(path)
     if not isinstance(root.value, dict) or len(root.value) != 1 or next(iter(root.value)) not in DOCUMENT_KINDS:
-        raise SopFileError([Problem(path, root.line, "", _("berkas harus berisi tepat satu kunci utama: instansi, keputusan atau sop"))])
+        raise SopFileError(
+            [
+                Problem(
+                    path, root.line, "", _("berkas harus berisi tepat satu kunci utama: instansi, keputusan atau sop")
+                )
+            ]
+        )
     kind, (node, _line) = next(iter(root.value.items()))
     data = {"instansi": _organization, "keputusan": _decree, "sop": _sop}[kind](checker, node, "")
     if checker.problems:
@@ -275,11 +303,26 @@ def _official(c: _Checker, entry, name: str) -> dict:
 
 
 def _organization(c: _Checker, node: _Node, name: str) -> dict:
-    f = c.mapping(node, name, {
-        "kode": True, "nama": True, "pemerintah": True, "tingkat": True, "kode_wilayah": False,
-        "alamat": False, "kode_pos": False, "kota": False, "telepon": False, "faks": False,
-        "email": False, "laman": False, "bidang": False, "jabatan": False,
-    })
+    f = c.mapping(
+        node,
+        name,
+        {
+            "kode": True,
+            "nama": True,
+            "pemerintah": True,
+            "tingkat": True,
+            "kode_wilayah": False,
+            "alamat": False,
+            "kode_pos": False,
+            "kota": False,
+            "telepon": False,
+            "faks": False,
+            "email": False,
+            "laman": False,
+            "bidang": False,
+            "jabatan": False,
+        },
+    )
     if f is None:
         return {}
     data = {
@@ -298,32 +341,52 @@ def _organization(c: _Checker, node: _Node, name: str) -> dict:
         uf = c.mapping(item, label, {"kode": True, "nama": True, "singkatan": False})
         if uf is None:
             continue
-        unit = {"kode": c.slug(uf.get("kode"), f"{label}.kode", required=True),
-                "nama": c.text(uf.get("nama"), f"{label}.nama", required=True),
-                "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan")}
+        unit = {
+            "kode": c.slug(uf.get("kode"), f"{label}.kode", required=True),
+            "nama": c.text(uf.get("nama"), f"{label}.nama", required=True),
+            "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan"),
+        }
         if unit["kode"] in unit_codes:
-            c.error(item.line, f"{label}.kode", _("kode bidang \"%(v)s\" dipakai dua kali") % {"v": unit["kode"]})
+            c.error(item.line, f"{label}.kode", _('kode bidang "%(v)s" dipakai dua kali') % {"v": unit["kode"]})
         unit_codes.add(unit["kode"])
         units.append(unit)
     positions, position_codes = [], set()
     for index, item in enumerate(c.items(f.get("jabatan"), "jabatan")):
         label = f"jabatan[{index + 1}]"
-        pf = c.mapping(item, label, {"kode": True, "nama": True, "bidang": False, "kepala_dinas": False,
-                                      "kepala_bidang": False, "pejabat": False, "pangkat": False, "nip": False})
+        pf = c.mapping(
+            item,
+            label,
+            {
+                "kode": True,
+                "nama": True,
+                "bidang": False,
+                "kepala_dinas": False,
+                "kepala_bidang": False,
+                "pejabat": False,
+                "pangkat": False,
+                "nip": False,
+            },
+        )
         if pf is None:
             continue
-        position = {"kode": c.slug(pf.get("kode"), f"{label}.kode", required=True),
-                    "nama": c.text(pf.get("nama"), f"{label}.nama", required=True),
-                    "bidang": c.slug(pf.get("bidang"), f"{label}.bidang"),
-                    "kepala_dinas": _flag(c, pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
-                    "kepala_bidang": _flag(c, pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
-                    "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat"),
-                    "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat"),
-                    "nip": c.text(pf.get("nip"), f"{label}.nip")}
+        position = {
+            "kode": c.slug(pf.get("kode"), f"{label}.kode", required=True),
+            "nama": c.text(pf.get("nama"), f"{label}.nama", required=True),
+            "bidang": c.slug(pf.get("bidang"), f"{label}.bidang"),
+            "kepala_dinas": _flag(c, pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
+            "kepala_bidang": _flag(c, pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
+            "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat"),
+            "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat"),
+            "nip": c.text(pf.get("nip"), f"{label}.nip"),
+        }
         if position["bidang"] and position["bidang"] not in unit_codes:
-            c.error(pf["bidang"][0].line, f"{label}.bidang", _("bidang \"%(v)s\" tidak ada di daftar bidang") % {"v": position["bidang"]})
+            c.error(
+                pf["bidang"][0].line,
+                f"{label}.bidang",
+                _('bidang "%(v)s" tidak ada di daftar bidang') % {"v": position["bidang"]},
+            )
         if position["kode"] in position_codes:
-            c.error(item.line, f"{label}.kode", _("kode jabatan \"%(v)s\" dipakai dua kali") % {"v": position["kode"]})
+            c.error(item.line, f"{label}.kode", _('kode jabatan "%(v)s" dipakai dua kali') % {"v": position["kode"]})
         position_codes.add(position["kode"])
         positions.append(position)
     data["bidang"] = units
@@ -341,11 +404,23 @@ def _flag(c: _Checker, entry, field_name) -> bool:
 
 
 def _decree(c: _Checker, node: _Node, name: str) -> dict:
-    f = c.mapping(node, name, {
-        "instansi": True, "nomor": True, "tanggal": False, "ditetapkan_di": False, "judul": True,
-        "mengubah": False, "menimbang": False, "mengingat": False, "diktum": False,
-        "penandatangan": False, "lampiran": False,
-    })
+    f = c.mapping(
+        node,
+        name,
+        {
+            "instansi": True,
+            "nomor": True,
+            "tanggal": False,
+            "ditetapkan_di": False,
+            "judul": True,
+            "mengubah": False,
+            "menimbang": False,
+            "mengingat": False,
+            "diktum": False,
+            "penandatangan": False,
+            "lampiran": False,
+        },
+    )
     if f is None:
         return {}
     data = {
@@ -364,8 +439,12 @@ def _decree(c: _Checker, node: _Node, name: str) -> dict:
         label = f"diktum[{index + 1}]"
         df = c.mapping(item, label, {"label": True, "isi": True})
         if df is not None:
-            diktum.append({"label": c.text(df.get("label"), f"{label}.label", required=True),
-                           "isi": c.text(df.get("isi"), f"{label}.isi", required=True)})
+            diktum.append(
+                {
+                    "label": c.text(df.get("label"), f"{label}.label", required=True),
+                    "isi": c.text(df.get("isi"), f"{label}.isi", required=True),
+                }
+            )
     data["diktum"] = diktum
     lampiran, codes = [], set()
     for index, item in enumerate(c.items(f.get("lampiran"), "lampiran")):
@@ -373,18 +452,25 @@ def _decree(c: _Checker, node: _Node, name: str) -> dict:
         lf = c.mapping(item, label, {"bidang": True, "judul": False, "sop": True})
         if lf is None:
             continue
-        section = {"bidang": c.slug(lf.get("bidang"), f"{label}.bidang", required=True),
-                   "judul": c.text(lf.get("judul"), f"{label}.judul"), "sop": []}
+        section = {
+            "bidang": c.slug(lf.get("bidang"), f"{label}.bidang", required=True),
+            "judul": c.text(lf.get("judul"), f"{label}.judul"),
+            "sop": [],
+        }
         for sop_index, sop_item in enumerate(c.items(lf.get("sop"), f"{label}.sop")):
             sop_label = f"{label}.sop[{sop_index + 1}]"
             sf = c.mapping(sop_item, sop_label, {"kode": True, "huruf": False, "nama": True})
             if sf is None:
                 continue
-            entry = {"kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True),
-                     "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf"),
-                     "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True)}
+            entry = {
+                "kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True),
+                "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf"),
+                "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True),
+            }
             if entry["kode"] in codes:
-                c.error(sop_item.line, f"{sop_label}.kode", _("kode SOP \"%(v)s\" dipakai dua kali") % {"v": entry["kode"]})
+                c.error(
+                    sop_item.line, f"{sop_label}.kode", _('kode SOP "%(v)s" dipakai dua kali') % {"v": entry["kode"]}
+                )
             codes.add(entry["kode"])
             section["sop"].append(entry)
         lampiran.append(section)
@@ -398,13 +484,33 @@ SOP_STATUSES = ("ditetapkan", "draf")
 
 
 def _sop(c: _Checker, node: _Node, name: str) -> dict:
-    f = c.mapping(node, name, {
-        "instansi": True, "kode": True, "bidang": True, "huruf": False, "status": True,
-        "nomor_dokumen": False, "tanggal_pembuatan": False, "tanggal_terbit": False, "nomor_revisi": False,
-        "tanggal_efektif": False, "disahkan_oleh": False, "nama": True, "dasar_hukum": False,
-        "kualifikasi_pelaksana": False, "keterkaitan": False, "peralatan_perlengkapan": False,
-        "peringatan": False, "pencatatan_pendataan": False, "persyaratan": False, "pelaksana": True, "langkah": True,
-    })
+    f = c.mapping(
+        node,
+        name,
+        {
+            "instansi": True,
+            "kode": True,
+            "bidang": True,
+            "huruf": False,
+            "status": True,
+            "nomor_dokumen": False,
+            "tanggal_pembuatan": False,
+            "tanggal_terbit": False,
+            "nomor_revisi": False,
+            "tanggal_efektif": False,
+            "disahkan_oleh": False,
+            "nama": True,
+            "dasar_hukum": False,
+            "kualifikasi_pelaksana": False,
+            "keterkaitan": False,
+            "peralatan_perlengkapan": False,
+            "peringatan": False,
+            "pencatatan_pendataan": False,
+            "persyaratan": False,
+            "pelaksana": True,
+            "langkah": True,
+        },
+    )
     if f is None:
         return {}
     data = {
@@ -421,8 +527,15 @@ def _sop(c: _Checker, node: _Node, name: str) -> dict:
         "disahkan_oleh": _official(c, f.get("disahkan_oleh"), "disahkan_oleh"),
         "nama": c.text(f.get("nama"), "nama", required=True),
     }
-    for key in ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan_perlengkapan",
-                "peringatan", "pencatatan_pendataan", "persyaratan"):
+    for key in (
+        "dasar_hukum",
+        "kualifikasi_pelaksana",
+        "keterkaitan",
+        "peralatan_perlengkapan",
+        "peringatan",
+        "pencatatan_pendataan",
+        "persyaratan",
+    ):
         data[key] = c.text_list(f.get(key), key)
     data["pelaksana"] = _lanes(c, f.get("pelaksana"))
     data["langkah"] = _steps(c, f.get("langkah"), {lane["kode"] for lane in data["pelaksana"]})
@@ -433,19 +546,32 @@ def _lanes(c: _Checker, entry) -> list[dict]:
     lanes, codes = [], set()
     for index, item in enumerate(c.items(entry, "pelaksana")):
         label = f"pelaksana[{index + 1}]"
-        lf = c.mapping(item, label, {"kode": True, "nama": True, "jenis": True, "bidang": False,
-                                     "jabatan": False, "instansi": False, "mulai_langkah": False})
+        lf = c.mapping(
+            item,
+            label,
+            {
+                "kode": True,
+                "nama": True,
+                "jenis": True,
+                "bidang": False,
+                "jabatan": False,
+                "instansi": False,
+                "mulai_langkah": False,
+            },
+        )
         if lf is None:
             continue
-        lane = {"kode": c.slug(lf.get("kode"), f"{label}.kode", required=True),
-                "nama": c.text(lf.get("nama"), f"{label}.nama", required=True),
-                "jenis": c.choice(lf.get("jenis"), f"{label}.jenis", LANE_KINDS),
-                "bidang": c.slug(lf.get("bidang"), f"{label}.bidang"),
-                "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan"),
-                "instansi": c.slug(lf.get("instansi"), f"{label}.instansi"),
-                "mulai_langkah": c.integer(lf.get("mulai_langkah"), f"{label}.mulai_langkah")}
+        lane = {
+            "kode": c.slug(lf.get("kode"), f"{label}.kode", required=True),
+            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True),
+            "jenis": c.choice(lf.get("jenis"), f"{label}.jenis", LANE_KINDS),
+            "bidang": c.slug(lf.get("bidang"), f"{label}.bidang"),
+            "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan"),
+            "instansi": c.slug(lf.get("instansi"), f"{label}.instansi"),
+            "mulai_langkah": c.integer(lf.get("mulai_langkah"), f"{label}.mulai_langkah"),
+        }
         if lane["kode"] in codes:
-            c.error(item.line, f"{label}.kode", _("kode pelaksana \"%(v)s\" dipakai dua kali") % {"v": lane["kode"]})
+            c.error(item.line, f"{label}.kode", _('kode pelaksana "%(v)s" dipakai dua kali') % {"v": lane["kode"]})
         codes.add(lane["kode"])
         lanes.append(lane)
     if entry is not None and not lanes and not c.problems:
@@ -457,11 +583,24 @@ def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
     steps, lines = [], {}
     for index, item in enumerate(c.items(entry, "langkah")):
         label = f"langkah[{index + 1}]"
-        sf = c.mapping(item, label, {
-            "nomor": True, "jenis": False, "uraian": True, "pelaksana": True, "kelengkapan": False,
-            "waktu": False, "output": False, "keterangan": False, "pertanyaan": False,
-            "lanjut": False, "ya": False, "tidak": False,
-        })
+        sf = c.mapping(
+            item,
+            label,
+            {
+                "nomor": True,
+                "jenis": False,
+                "uraian": True,
+                "pelaksana": True,
+                "kelengkapan": False,
+                "waktu": False,
+                "output": False,
+                "keterangan": False,
+                "pertanyaan": False,
+                "lanjut": False,
+                "ya": False,
+                "tidak": False,
+            },
+        )
         if sf is None:
             continue
         number = c.integer(sf.get("nomor"), f"{label}.nomor", required=True)
@@ -482,9 +621,12 @@ def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
             "tidak": c.integer(sf.get("tidak"), f"{label}.tidak"),
         }
         if step["pelaksana"] and lane_codes and step["pelaksana"] not in lane_codes:
-            c.error(sf["pelaksana"][0].line, f"{label}.pelaksana",
-                    _("pelaksana \"%(v)s\" tidak ada di daftar pelaksana (%(known)s)")
-                    % {"v": step["pelaksana"], "known": ", ".join(sorted(lane_codes))})
+            c.error(
+                sf["pelaksana"][0].line,
+                f"{label}.pelaksana",
+                _('pelaksana "%(v)s" tidak ada di daftar pelaksana (%(known)s)')
+                % {"v": step["pelaksana"], "known": ", ".join(sorted(lane_codes))},
+            )
         if step["waktu"]:
             try:
                 parse_duration(step["waktu"])
@@ -492,7 +634,12 @@ def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
                 c.error(sf["waktu"][0].line, f"{label}.waktu", str(exc))
         if number is not None:
             if number in lines:
-                c.error(item.line, f"{label}.nomor", _("nomor langkah %(n)s dipakai dua kali (juga di baris %(line)s)") % {"n": number, "line": lines[number]})
+                c.error(
+                    item.line,
+                    f"{label}.nomor",
+                    _("nomor langkah %(n)s dipakai dua kali (juga di baris %(line)s)")
+                    % {"n": number, "line": lines[number]},
+                )
                 continue
             lines[number] = item.line
         step["_line"] = item.line
@@ -517,13 +664,21 @@ def _check_flow(c: _Checker, steps: list[dict]):
         if kind == "keputusan":
             for branch in ("ya", "tidak"):
                 if step[branch] is None:
-                    c.error(step["_line"], f"{label}.{branch}", _("langkah keputusan harus punya cabang \"ya\" dan \"tidak\""))
+                    c.error(
+                        step["_line"], f"{label}.{branch}", _('langkah keputusan harus punya cabang "ya" dan "tidak"')
+                    )
             if step["lanjut"] is not None:
-                c.error(fields["lanjut"], f"{label}.lanjut", _("langkah keputusan memakai \"ya\" dan \"tidak\", bukan \"lanjut\""))
+                c.error(
+                    fields["lanjut"], f"{label}.lanjut", _('langkah keputusan memakai "ya" dan "tidak", bukan "lanjut"')
+                )
         else:
             for branch in ("ya", "tidak"):
                 if step[branch] is not None:
-                    c.error(fields[branch], f"{label}.{branch}", _("hanya langkah keputusan yang punya cabang \"%(b)s\"") % {"b": branch})
+                    c.error(
+                        fields[branch],
+                        f"{label}.{branch}",
+                        _('hanya langkah keputusan yang punya cabang "%(b)s"') % {"b": branch},
+                    )
         if kind == "selesai" and step["lanjut"] is not None:
             c.error(fields["lanjut"], f"{label}.lanjut", _("langkah selesai tidak punya langkah berikutnya"))
         for key in ("lanjut", "ya", "tidak"):
@@ -533,10 +688,14 @@ def _check_flow(c: _Checker, steps: list[dict]):
             elif target == step["nomor"]:
                 c.error(fields[key], f"{label}.{key}", _("menunjuk ke dirinya sendiri"))
         if kind in ("mulai", "proses") and step["lanjut"] is None and position == len(ordered) - 1:
-            c.error(step["_line"], label, _("langkah terakhir harus berjenis selesai atau menyebut \"lanjut\""))
+            c.error(step["_line"], label, _('langkah terakhir harus berjenis selesai atau menyebut "lanjut"'))
     starts = [s for s in ordered if s["jenis"] == "mulai"]
     if len(starts) != 1:
-        c.error(ordered[0]["_line"], "langkah", _("SOP harus punya tepat satu langkah mulai (ada %(n)s)") % {"n": len(starts)})
+        c.error(
+            ordered[0]["_line"],
+            "langkah",
+            _("SOP harus punya tepat satu langkah mulai (ada %(n)s)") % {"n": len(starts)},
+        )
     if not any(s["jenis"] == "selesai" for s in ordered):
         c.error(ordered[-1]["_line"], "langkah", _("SOP tidak punya langkah selesai"))
     if c.problems or not starts:

@@ -1,4 +1,5 @@
 """URLs of the SOP library, under /<org-slug>/sop/: pages, the official documents and the Buku SOP."""
+
 from django.urls import path
 
 from . import document_views, views

@@ -1,4 +1,5 @@
 """Pages of the SOP library: the public index, an SOP's page, its versions and their differences."""
+
 from django.http import Http404
 from django.shortcuts import render
 
@@ -16,10 +17,16 @@ def sop_index(request, org):
     units = {}
     for sop in sops:
         units.setdefault(sop.unit, []).append(sop)
-    return render(request, "sop/index.html", {
-        "organization": organization, "units": units, "query": query,
-        "decrees": selectors.decree_list(organization=organization),
-    })
+    return render(
+        request,
+        "sop/index.html",
+        {
+            "organization": organization,
+            "units": units,
+            "query": query,
+            "decrees": selectors.decree_list(organization=organization),
+        },
+    )
 
 
 def sop_detail(request, org, code, revision=None):
@@ -33,11 +40,17 @@ def sop_detail(request, org, code, revision=None):
             )
     except (Sop.DoesNotExist, SopVersion.DoesNotExist):
         raise Http404
-    return render(request, "sop/detail.html", {
-        "organization": organization, "sop": sop, "version": version,
-        "document_html": documents.sop_html(version) if version else None,
-        "versions": selectors.sop_versions(organization=organization, code=code),
-    })
+    return render(
+        request,
+        "sop/detail.html",
+        {
+            "organization": organization,
+            "sop": sop,
+            "version": version,
+            "document_html": documents.sop_html(version) if version else None,
+            "versions": selectors.sop_versions(organization=organization, code=code),
+        },
+    )
 
 
 def sop_compare(request, org, code):
@@ -52,7 +65,15 @@ def sop_compare(request, org, code):
         left = by_revision[int(request.GET.get("dari", max(right.revision - 1, 1)))]
     except (KeyError, ValueError):
         raise Http404
-    return render(request, "sop/compare.html", {
-        "organization": organization, "sop": left.sop, "versions": versions, "left": left, "right": right,
-        "rows": version_diff(left, right),
-    })
+    return render(
+        request,
+        "sop/compare.html",
+        {
+            "organization": organization,
+            "sop": left.sop,
+            "versions": versions,
+            "left": left,
+            "right": right,
+            "rows": version_diff(left, right),
+        },
+    )

@@ -1,4 +1,5 @@
 """Django admin for working hours overrides and local closure days."""
+
 from django.contrib import admin
 
 from .models import Closure, WorkingHours

@@ -1,4 +1,5 @@
 """App configuration for working time (jam kerja, hari libur, penutupan kantor)."""
+
 from django.apps import AppConfig
 
 

@@ -18,6 +18,7 @@ between units:
 - bulan, tahun (12 bulan): calendar months added to the start's date (clamped
   to the month's end), due at that day's close or the next working day's.
 """
+
 from __future__ import annotations
 
 from calendar import monthrange
@@ -58,7 +59,15 @@ class DayHours:
 _MON_THU = DayHours(time(7, 30), time(16, 0), time(12, 0), time(13, 0))
 _FRIDAY = DayHours(time(7, 30), time(16, 30), time(11, 30), time(13, 0))
 # Weekday (Monday = 0) -> hours, None = closed.
-DEFAULT_HOURS: dict[int, DayHours | None] = {0: _MON_THU, 1: _MON_THU, 2: _MON_THU, 3: _MON_THU, 4: _FRIDAY, 5: None, 6: None}
+DEFAULT_HOURS: dict[int, DayHours | None] = {
+    0: _MON_THU,
+    1: _MON_THU,
+    2: _MON_THU,
+    3: _MON_THU,
+    4: _FRIDAY,
+    5: None,
+    6: None,
+}
 
 
 @lru_cache(maxsize=64)

@@ -4,6 +4,7 @@ The defaults (Perpres 21/2023 hours, national holidays and cuti bersama) are
 code in `calendar.py`; these rows are the exceptions: an organization's own
 hours for a weekday, and local closure days.
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,7 +27,9 @@ class WorkingHours(models.Model):
         "orgs.Organization", on_delete=models.CASCADE, related_name="working_hours", verbose_name=_("instansi")
     )
     weekday = models.PositiveSmallIntegerField(_("hari"), choices=Weekday.choices)
-    opens = models.TimeField(_("jam buka"), null=True, blank=True, help_text=_("kosongkan bila kantor tutup pada hari ini"))
+    opens = models.TimeField(
+        _("jam buka"), null=True, blank=True, help_text=_("kosongkan bila kantor tutup pada hari ini")
+    )
     closes = models.TimeField(_("jam tutup"), null=True, blank=True)
     break_start = models.TimeField(_("mulai istirahat"), null=True, blank=True)
     break_end = models.TimeField(_("selesai istirahat"), null=True, blank=True)
@@ -62,8 +65,13 @@ class Closure(models.Model):
     """A day the office is closed that the national calendar does not know (e.g. a local event)."""
 
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, null=True, blank=True, related_name="closures",
-        verbose_name=_("instansi"), help_text=_("kosongkan bila berlaku untuk semua instansi"),
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="closures",
+        verbose_name=_("instansi"),
+        help_text=_("kosongkan bila berlaku untuk semua instansi"),
     )
     date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=200)
@@ -74,7 +82,9 @@ class Closure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "date"], name="closure_date_per_org"),
             # NULLs are distinct in a unique constraint, so the all-organizations rows need their own.
-            models.UniqueConstraint(fields=["date"], condition=Q(organization__isnull=True), name="closure_date_all_orgs"),
+            models.UniqueConstraint(
+                fields=["date"], condition=Q(organization__isnull=True), name="closure_date_all_orgs"
+            ),
         ]
         verbose_name = _("hari tutup")
         verbose_name_plural = _("hari tutup")

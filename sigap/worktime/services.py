@@ -1,4 +1,5 @@
 """Business rules for an organization's working calendar: local closure days."""
+
 import datetime
 
 from django.db import IntegrityError, transaction

@@ -1,4 +1,5 @@
 """A DTKS request from the counter to the signed letter, clicked through in Chromium."""
+
 import pytest
 
 from sigap.cases.models import Case, CaseEvent
@@ -36,7 +37,7 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
     page.wait_for_selector(".alert-success")
     assert case.events.filter(kind=CaseEvent.Kind.COMPLETED, step_number=2).count() == 1
     assert page.locator(".case-flow-doc").get_attribute("data-current-step") == "4"
-    complete_current_step(page)                       # 4: print the letter
+    complete_current_step(page)  # 4: print the letter
 
     # Step 5 belongs to the heads' lane: the counter officer cannot act on it.
     assert page.locator("text=Anda bukan pelaksana langkah ini.").is_visible()
@@ -45,13 +46,13 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
     page.goto("/magetan/kotak-masuk/")
     page.get_by_role("link", name=case.code).click()
     assert page.locator("[data-letter-status=draf]").is_visible()
-    complete_current_step(page, button="Setujui dan tandatangani")   # 5: signed
+    complete_current_step(page, button="Setujui dan tandatangani")  # 5: signed
     assert page.locator("[data-letter-status=sah]").inner_text().count("400.9/1/403.107/") == 1
     page.get_by_role("button", name="Keluar").click()
 
     sign_in(page, "loket")
     page.goto(f"/magetan/permohonan/{case.code}/")
-    complete_current_step(page)                       # 6: handed over
+    complete_current_step(page)  # 6: handed over
     assert page.locator("[data-status]").get_attribute("data-status") == "selesai"
     timeline = page.locator("ol.timeline li").all_inner_texts()
     assert timeline[0].startswith("Permohonan diterima") and timeline[-1].startswith("Permohonan selesai")

@@ -1,4 +1,5 @@
 """The SOP pages in Chromium: every step of each Magetan SOP drawn in its lane, in its row."""
+
 import pytest
 
 from sigap.sop.models import Sop
@@ -17,8 +18,10 @@ def test_every_step_is_drawn_in_its_lane_and_row(page, shipped_sops, code):
     version = Sop.objects.get(organization__slug="magetan", code=code).current_version
     page.goto(f"/magetan/sop/{code}/")
     page.wait_for_selector("svg g.step")
-    lanes = {lane.code: page.locator(f"th.sop-lane[data-lane='{lane.code}']").first.bounding_box()
-             for lane in version.lanes.all()}
+    lanes = {
+        lane.code: page.locator(f"th.sop-lane[data-lane='{lane.code}']").first.bounding_box()
+        for lane in version.lanes.all()
+    }
     rows = {}
     for row in page.locator("tr.sop-flow-step").all():
         rows[int(row.locator("td.c-no").inner_text())] = row.bounding_box()

@@ -1,4 +1,5 @@
 """Template filters of the case engine's pages."""
+
 from django import template
 from django.utils.translation import ngettext
 

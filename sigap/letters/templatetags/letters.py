@@ -1,4 +1,5 @@
 """Template tags of letters used on other apps' pages."""
+
 from django import template
 
 from ..selectors import signing_templates

@@ -1,4 +1,5 @@
 """`manage.py demo_load`: demo logins for every position and about 200 synthetic Magetan cases."""
+
 from django.core.management.base import BaseCommand
 
 from sigap.cases.demo import DEMO_PASSWORD, demo_cases, demo_staff
@@ -13,8 +14,11 @@ class Command(BaseCommand):
     def handle(self, *args, cases, **options):
         staff = demo_staff()
         made = demo_cases(count=cases)
-        self.stdout.write(f"{len(staff)} akun petugas; {made} permohonan contoh dibuat." if made else
-                          f"{len(staff)} akun petugas; permohonan contoh sudah ada.")
+        self.stdout.write(
+            f"{len(staff)} akun petugas; {made} permohonan contoh dibuat."
+            if made
+            else f"{len(staff)} akun petugas; permohonan contoh sudah ada."
+        )
         self.stdout.write(f"Akun contoh (kata sandi semuanya {DEMO_PASSWORD}):")
         for username, org, title in staff:
             self.stdout.write(f"  {username:32} {title}")

@@ -1,4 +1,5 @@
 """`manage.py sweep`: mark overdue tasks and notify the heads of unit. Idempotent; for cron."""
+
 from django.core.management.base import BaseCommand
 
 from sigap.cases.services import tasks_sweep

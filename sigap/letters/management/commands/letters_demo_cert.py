@@ -1,4 +1,5 @@
 """`manage.py letters_demo_cert`: a self-signed signing certificate for every organization that has none (demo only)."""
+
 from django.core.management.base import BaseCommand
 
 from sigap.letters.signing import key_paths, make_self_signed

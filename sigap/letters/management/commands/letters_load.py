@@ -2,6 +2,7 @@
 
 Templates an administrator already edited in the app are left as they are.
 """
+
 from pathlib import Path
 
 import yaml
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: kunci utama 'surat' tidak ada")
         organization = Organization.objects.filter(slug=doc.get("instansi")).first()
         if organization is None:
-            raise CommandError(f"{path}: instansi \"{doc.get('instansi')}\" tidak dikenal")
+            raise CommandError(f'{path}: instansi "{doc.get("instansi")}" tidak dikenal')
         for fmt in doc.get("format_nomor") or []:
             try:
                 check_pattern(fmt["pola"])
@@ -56,10 +57,17 @@ class Command(BaseCommand):
             except placeholders.PlaceholderError as exc:
                 raise CommandError(f"{path}: templat {item['kode']}: {exc}")
             _template, made = LetterTemplate.objects.get_or_create(
-                organization=organization, code=item["kode"],
-                defaults={"name": item["jenis"], "sop": sop, "sign_step": item["langkah_tandatangan"],
-                          "prepare_step": item["langkah_penyiapan"], "classification": str(item["klasifikasi"]),
-                          "title": item["judul"], "body": item["isi"].strip()},
+                organization=organization,
+                code=item["kode"],
+                defaults={
+                    "name": item["jenis"],
+                    "sop": sop,
+                    "sign_step": item["langkah_tandatangan"],
+                    "prepare_step": item["langkah_penyiapan"],
+                    "classification": str(item["klasifikasi"]),
+                    "title": item["judul"],
+                    "body": item["isi"].strip(),
+                },
             )
             created += made
         return created

@@ -4,6 +4,7 @@ Without --output the whole set goes to standard output as one document; with
 --output DIR each SOP is written to DIR/<kode>.<format>, a file `sop_import`
 reads back to the same data.
 """
+
 import json
 from pathlib import Path
 
@@ -32,15 +33,20 @@ class Command(BaseCommand):
     def handle(self, *args, org, format, output, **options):
         organization = Organization.objects.filter(slug=org).first()
         if organization is None:
-            raise CommandError(f"Instansi \"{org}\" tidak dikenal.")
+            raise CommandError(f'Instansi "{org}" tidak dikenal.')
         versions = sop_current_versions(organization=organization)
         if output:
             folder = Path(output)
             folder.mkdir(parents=True, exist_ok=True)
             for version in versions:
-                (folder / f"{version.sop.code}.{format}").write_text(dump(sop_version_export(version), format), encoding="utf-8")
+                (folder / f"{version.sop.code}.{format}").write_text(
+                    dump(sop_version_export(version), format), encoding="utf-8"
+                )
             self.stderr.write(f"{len(versions)} SOP ditulis ke {folder}")
             return
-        document = {"format": "sigap-sop/1", "instansi": organization.slug,
-                    "sop": [sop_version_export(v)["sop"] for v in versions]}
+        document = {
+            "format": "sigap-sop/1",
+            "instansi": organization.slug,
+            "sop": [sop_version_export(v)["sop"] for v in versions],
+        }
         self.stdout.write(dump(document, format), ending="")

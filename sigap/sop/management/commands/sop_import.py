@@ -1,4 +1,5 @@
 """`manage.py sop_import PATH...`: validate and import SOP files and folders of them."""
+
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap.sop.services import sop_import
@@ -6,7 +7,9 @@ from sigap.sop.sopfile import SopFileError
 
 
 class Command(BaseCommand):
-    help = "Impor berkas SOP (YAML/JSON): instansi, keputusan dan SOP. Berkas yang tidak berubah tidak mengubah apa pun."
+    help = (
+        "Impor berkas SOP (YAML/JSON): instansi, keputusan dan SOP. Berkas yang tidak berubah tidak mengubah apa pun."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="berkas atau folder berkas SOP")
@@ -18,6 +21,8 @@ class Command(BaseCommand):
             raise CommandError("Tidak ada yang diimpor; perbaiki dulu:\n" + str(exc))
         for line in report.lines():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(
-            f"{len(report.created)} baru, {len(report.updated)} berubah, {len(report.unchanged)} tetap."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{len(report.created)} baru, {len(report.updated)} berubah, {len(report.unchanged)} tetap."
+            )
+        )

@@ -1,4 +1,5 @@
 """`manage.py sla_due --org SLUG --start ISO --duration WAKTU`: print when work started then falls due."""
+
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,20 +15,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--org", help=_("kode instansi; tanpa ini dipakai kalender nasional"))
-        parser.add_argument("--start", required=True, help=_("waktu mulai ISO 8601, mis. 2026-11-27T10:00:00+07:00 (tanpa zona: WIB)"))
-        parser.add_argument("--duration", required=True, help=_("waktu SOP, mis. \"30 menit\" atau \"1-2 bulan\""))
+        parser.add_argument(
+            "--start", required=True, help=_("waktu mulai ISO 8601, mis. 2026-11-27T10:00:00+07:00 (tanpa zona: WIB)")
+        )
+        parser.add_argument("--duration", required=True, help=_('waktu SOP, mis. "30 menit" atau "1-2 bulan"'))
 
     def handle(self, *args, org, start, duration, **options):
         organization = None
         if org:
             organization = Organization.objects.filter(slug=org).first()
             if organization is None:
-                raise CommandError(_("Instansi \"%(slug)s\" tidak dikenal.") % {"slug": org})
+                raise CommandError(_('Instansi "%(slug)s" tidak dikenal.') % {"slug": org})
         try:
             moment = datetime.fromisoformat(start)
         except ValueError:
             raise CommandError(
-                _("Waktu mulai \"%(start)s\" tidak dapat dibaca; contoh: 2026-11-27T10:00:00+07:00") % {"start": start}
+                _('Waktu mulai "%(start)s" tidak dapat dibaca; contoh: 2026-11-27T10:00:00+07:00') % {"start": start}
             )
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=JAKARTA)
