@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 DAY = 86400.0
 # Cases opened per calendar day over the three organizations: 1,000,000 cases is about four years.
 RATE_PER_DAY = 700
@@ -263,7 +263,7 @@ class Counts:
     index_seconds: float = 0.0
     by_status: dict[str, int] = field(default_factory=dict)
 
-    def add(self, other: "Counts"):
+    def add(self, other: Counts):
         self.cases += other.cases
         self.tasks += other.tasks
         self.events += other.events

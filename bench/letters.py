@@ -126,7 +126,7 @@ def bench_letters(org, users, repeat):
 
 
 def synthetic_rows(count):
-    now = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.timezone.utc)
+    now = datetime.datetime(2026, 11, 26, 9, 0, tzinfo=datetime.UTC)
     for i in range(count):
         yield {
             "tanggal_masuk": now,

@@ -183,7 +183,7 @@ def _run(args, settings, Client, override_settings) -> int:
     output.write_text(
         json.dumps(
             {
-                "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
                 "python": platform.python_version(),
                 "weasyprint": weasyprint.__version__,
                 "machine": platform.machine(),
@@ -220,7 +220,7 @@ def _print(results):
         )
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
     line = lambda values: "  ".join(
-        str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
+        str(v).ljust(w) if i == 0 else str(v).rjust(w)
         for i, (v, w) in enumerate(zip(values, widths))
     )
     if hasattr(os, "getloadavg"):

@@ -4,7 +4,7 @@ database setup as the pages being measured."""
 
 from django.conf import global_settings
 
-from sigap.settings import *  # noqa: F401,F403
+from sigap.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.floor_urls"
 

@@ -30,7 +30,7 @@ def run_in_parallel(action):
         try:
             barrier.wait()
             outcomes[i] = ("ok", action(i))
-        except Exception as exc:  # noqa: BLE001 - every outcome is checked below
+        except Exception as exc:
             outcomes[i] = ("error", exc)
         finally:
             connections.close_all()

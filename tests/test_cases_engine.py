@@ -202,7 +202,7 @@ def test_claim_release_and_reassign(magetan_staff):
     services.task_release(task_id=task.pk, user=other)
     assert step_now(case).state == Task.State.OPEN and step_now(case).assignee is None
     kinds = list(case.events.values_list("kind", flat=True))
-    assert [CaseEvent.Kind.CLAIMED, CaseEvent.Kind.REASSIGNED, CaseEvent.Kind.RELEASED] == kinds[1:4]
+    assert kinds[1:4] == [CaseEvent.Kind.CLAIMED, CaseEvent.Kind.REASSIGNED, CaseEvent.Kind.RELEASED]
 
 
 def test_returned_documents_and_the_applicant_coming_back(magetan_staff):

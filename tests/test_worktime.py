@@ -6,7 +6,7 @@ bersama) and 24–25 Dec (cuti bersama Natal, Natal) are closed.
 Every due time is in WIB (+07:00).
 """
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -140,7 +140,7 @@ def test_minutes_and_hours(start, waktu, expected):
 
 def test_due_converts_any_timezone_to_jakarta():
     calendar = WorkCalendar()
-    start = datetime(2026, 11, 23, 3, 0, tzinfo=timezone.utc)  # 10:00 WIB
+    start = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 WIB
     result = calendar.due(start, Amount(30, "menit"))
     assert result == wib("2026-11-23 10:30")
     assert result.tzinfo == JAKARTA
@@ -181,7 +181,7 @@ def test_days_and_weeks(start, waktu, expected):
 
 def test_hari_uses_the_jakarta_date_of_the_start():
     # Monday 18:00 UTC is already Tuesday 01:00 in Jakarta.
-    start = datetime(2026, 11, 23, 18, 0, tzinfo=timezone.utc)
+    start = datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
     assert WorkCalendar().due(start, Amount(1, "hari")) == wib("2026-11-25 16:00")
 
 
@@ -323,7 +323,7 @@ def test_holidays_close_an_office_open_that_weekday(org):
 
 
 def test_a_calendar_without_working_days_fails_instead_of_looping():
-    calendar = WorkCalendar(hours={day: None for day in range(7)})
+    calendar = WorkCalendar(hours=dict.fromkeys(range(7)))
     with pytest.raises(ValueError):
         calendar.due(wib("2026-11-23 10:00"), Amount(1, "hari"))
 

@@ -8,7 +8,7 @@ A hook refuses the completion by raising CaseError.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 _step_completed: list[Callable] = []
 

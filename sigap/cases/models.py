@@ -17,7 +17,6 @@ from sigap.orgs.models import Organization, Position
 from sigap.privacy import decrypt
 from sigap.sop.models import Sop, SopVersion
 
-
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 

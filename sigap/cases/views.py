@@ -26,7 +26,6 @@ from .models import Case, Task
 from .nik import region as nik_region
 from .uploads import UploadError
 
-
 INBOX_PAGE_SIZE = 50
 # What an inbox row shows: reading only these keeps a page of 50 rows cheap.
 INBOX_COLUMNS = (

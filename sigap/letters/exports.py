@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from django.conf import settings
 from django.template.loader import render_to_string

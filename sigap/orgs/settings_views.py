@@ -17,8 +17,8 @@ from sigap.worktime.calendar import WorkCalendar, national_holidays
 from sigap.worktime.models import Closure
 from sigap.worktime.services import CalendarError, closure_add, closure_remove
 
-from .models import Membership
 from .access import admin_view
+from .models import Membership
 from .services import StaffError, membership_set_active, staff_add
 
 

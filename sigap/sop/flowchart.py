@@ -21,8 +21,8 @@ of the lanes and steps: the same SOP always gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
