@@ -96,8 +96,10 @@ def drafts(org, users, count):
             address="Desa Contoh",
         )
         task = case.tasks.get(state="terbuka")
-        task = services.task_complete(task_id=task.pk, user=users["staf-linjamsos"], decision=True)
-        services.task_complete(task_id=task.pk, user=users["staf-linjamsos"])
+        task = services.task_complete(
+            organization=task.organization, task_id=task.pk, user=users["staf-linjamsos"], decision=True
+        )
+        services.task_complete(organization=task.organization, task_id=task.pk, user=users["staf-linjamsos"])
         result.append(Letter.objects.get(case=case, status="draf"))
     return result
 

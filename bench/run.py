@@ -220,8 +220,7 @@ def _print(results):
         )
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
     line = lambda values: "  ".join(
-        str(v).ljust(w) if i == 0 else str(v).rjust(w)
-        for i, (v, w) in enumerate(zip(values, widths))
+        str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(values, widths))
     )
     if hasattr(os, "getloadavg"):
         print(f"beban mesin (load average 1/5/15 menit): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sigap.orgs.tenancy.UnscopedAdminMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

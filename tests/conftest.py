@@ -119,3 +119,14 @@ def default_language():
 
     translation.activate(settings.LANGUAGE_CODE)
     yield
+
+
+@pytest.fixture(autouse=True)
+def unscoped_test_body():
+    """A test body sets up and inspects rows of several organizations, as management commands do.
+    Requests made through the test client enter their organization's scope inside (tenancy.page),
+    and tests/test_tenancy.py checks that a query outside any scope fails."""
+    from sigap.orgs.tenancy import unscoped
+
+    with unscoped():
+        yield

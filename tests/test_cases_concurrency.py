@@ -50,7 +50,11 @@ def test_sixteen_officers_complete_the_same_task_once(magetan_staff):
     officers = [make_staff("magetan", "staf-linjamsos", f"petugas{i}") for i in range(THREADS)]
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = case.tasks.get(state=Task.State.OPEN)
-    outcomes = run_in_parallel(lambda i: services.task_complete(task_id=task.pk, user=officers[i], decision=True))
+    outcomes = run_in_parallel(
+        lambda i: services.task_complete(
+            organization=task.organization, task_id=task.pk, user=officers[i], decision=True
+        )
+    )
     successes = [o for o in outcomes if o[0] == "ok"]
     failures = [o for o in outcomes if o[0] == "error"]
     assert len(successes) == 1
@@ -67,7 +71,9 @@ def test_parallel_claims_give_one_holder(magetan_staff):
     officers = [make_staff("magetan", "staf-linjamsos", f"klaim{i}") for i in range(THREADS)]
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = case.tasks.get(state=Task.State.OPEN)
-    outcomes = run_in_parallel(lambda i: services.task_claim(task_id=task.pk, user=officers[i]))
+    outcomes = run_in_parallel(
+        lambda i: services.task_claim(organization=task.organization, task_id=task.pk, user=officers[i])
+    )
     assert sum(1 for o in outcomes if o[0] == "ok") == 1
     task.refresh_from_db()
     assert task.state == Task.State.CLAIMED
@@ -79,7 +85,9 @@ def test_parallel_work_on_different_cases_loses_no_update(magetan_staff):
     cases = [open_case(magetan_staff, "surat-keterangan-terdaftar-dtks") for _ in range(THREADS)]
     tasks = [c.tasks.get(state=Task.State.OPEN) for c in cases]
     outcomes = run_in_parallel(
-        lambda i: services.task_complete(task_id=tasks[i].pk, user=magetan_staff["loket"], decision=True)
+        lambda i: services.task_complete(
+            organization=tasks[i].organization, task_id=tasks[i].pk, user=magetan_staff["loket"], decision=True
+        )
     )
     assert all(o[0] == "ok" for o in outcomes)
     for case in cases:

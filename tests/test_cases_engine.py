@@ -40,7 +40,11 @@ def step_now(case):
 def run(case, user, *, decision=None, minutes=5):
     task = step_now(case)
     return services.task_complete(
-        task_id=task.pk, user=user, decision=decision, now=task.started_at + datetime.timedelta(minutes=minutes)
+        organization=task.organization,
+        task_id=task.pk,
+        user=user,
+        decision=decision,
+        now=task.started_at + datetime.timedelta(minutes=minutes),
     )
 
 
@@ -166,10 +170,12 @@ def test_decision_needs_an_answer(magetan_staff):
 def test_double_completion_is_refused_and_changes_nothing(magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = step_now(case)
-    services.task_complete(task_id=task.pk, user=magetan_staff["loket"], decision=True)
+    services.task_complete(organization=task.organization, task_id=task.pk, user=magetan_staff["loket"], decision=True)
     events = case.events.count()
     with pytest.raises(services.CaseError, match="sudah diselesaikan"):
-        services.task_complete(task_id=task.pk, user=magetan_staff["loket"], decision=True)
+        services.task_complete(
+            organization=task.organization, task_id=task.pk, user=magetan_staff["loket"], decision=True
+        )
     assert case.events.count() == events
     assert case.tasks.count() == 2
 
@@ -190,16 +196,16 @@ def test_claim_release_and_reassign(magetan_staff):
     other = __import__("tests.conftest", fromlist=["make_staff"]).make_staff("magetan", "staf-linjamsos", "loket2")
     case = open_case(s, "surat-keterangan-terdaftar-dtks")
     task = step_now(case)
-    services.task_claim(task_id=task.pk, user=s["loket"])
+    services.task_claim(organization=task.organization, task_id=task.pk, user=s["loket"])
     with pytest.raises(services.CaseError, match="sudah diambil"):
-        services.task_claim(task_id=task.pk, user=other)
+        services.task_claim(organization=task.organization, task_id=task.pk, user=other)
     with pytest.raises(services.CaseError, match="sedang dikerjakan"):
-        services.task_complete(task_id=task.pk, user=other, decision=True)
+        services.task_complete(organization=task.organization, task_id=task.pk, user=other, decision=True)
     with pytest.raises(services.CaseError, match="Hanya kepala bidang"):
-        services.task_reassign(task_id=task.pk, by=other, to_user=other)
-    services.task_reassign(task_id=task.pk, by=s["kabid"], to_user=other)
+        services.task_reassign(organization=task.organization, task_id=task.pk, by=other, to_user=other)
+    services.task_reassign(organization=task.organization, task_id=task.pk, by=s["kabid"], to_user=other)
     assert step_now(case).assignee == other
-    services.task_release(task_id=task.pk, user=other)
+    services.task_release(organization=task.organization, task_id=task.pk, user=other)
     assert step_now(case).state == Task.State.OPEN and step_now(case).assignee is None
     kinds = list(case.events.values_list("kind", flat=True))
     assert kinds[1:4] == [CaseEvent.Kind.CLAIMED, CaseEvent.Kind.REASSIGNED, CaseEvent.Kind.RELEASED]
@@ -210,6 +216,7 @@ def test_returned_documents_and_the_applicant_coming_back(magetan_staff):
     case = open_case(s, "surat-keterangan-terdaftar-dtks")
     task = step_now(case)
     waiting = services.case_return_documents(
+        organization=task.organization,
         task_id=task.pk,
         user=s["loket"],
         missing=["Fotokopi Kartu Keluarga"],
@@ -221,7 +228,9 @@ def test_returned_documents_and_the_applicant_coming_back(magetan_staff):
     assert waiting.kind == Task.Kind.APPLICANT and "Fotokopi Kartu Keluarga" in waiting.purpose
     returned = case.events.get(kind=CaseEvent.Kind.RETURNED)
     assert returned.data == {"kurang": ["Fotokopi Kartu Keluarga"]}
-    back = services.task_complete(task_id=waiting.pk, user=s["loket"], now=MONDAY + datetime.timedelta(days=1))
+    back = services.task_complete(
+        organization=waiting.organization, task_id=waiting.pk, user=s["loket"], now=MONDAY + datetime.timedelta(days=1)
+    )
     assert back.step_number == 2 and back.kind == Task.Kind.OFFICE
     case.refresh_from_db()
     assert case.status == Case.Status.OFFICE
@@ -307,7 +316,9 @@ def test_sweep_skips_a_task_completed_in_the_meantime(magetan_staff, monkeypatch
         if listed:
             return []
         listed.append(task.pk)
-        services.task_complete(task_id=task.pk, user=magetan_staff["loket"], decision=True, now=later)
+        services.task_complete(
+            organization=task.organization, task_id=task.pk, user=magetan_staff["loket"], decision=True, now=later
+        )
         return [task.pk]
 
     monkeypatch.setattr(services, "_overdue_candidates", listed_then_completed)

@@ -44,7 +44,9 @@ class _Rollback(Exception):
 def rendered(django_db_setup, django_db_blocker):
     """Every PDF the tests read, made once; the database is left as it was."""
     result = {"sops": {}}
-    with django_db_blocker.unblock():
+    from sigap.orgs.tenancy import unscoped
+
+    with django_db_blocker.unblock(), unscoped():
         try:
             with transaction.atomic():
                 sop_import(paths=[settings.SIGAP_SOP_DIR])

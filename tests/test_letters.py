@@ -115,7 +115,9 @@ def test_modified_pdf_fails_verification(client, magetan_staff):
 def test_rejected_draft_goes_back_to_the_preparing_step(magetan_staff):
     case = dtks_to_signing(magetan_staff)
     task = step_now(case)
-    back = services.letter_reject(task_id=task.pk, user=magetan_staff["kadis"], reason="Alamat belum lengkap")
+    back = services.letter_reject(
+        organization=task.organization, task_id=task.pk, user=magetan_staff["kadis"], reason="Alamat belum lengkap"
+    )
     assert back.step_number == 4
     rejected = Letter.objects.get(case=case)
     assert rejected.status == "ditolak" and rejected.note == "Alamat belum lengkap"
@@ -281,8 +283,10 @@ def test_rejecting_a_draft_claimed_by_another_official_is_refused(magetan_staff)
 
     case = dtks_to_signing(magetan_staff)
     task = step_now(case)
-    case_services.task_claim(task_id=task.pk, user=magetan_staff["kabid"])
+    case_services.task_claim(organization=task.organization, task_id=task.pk, user=magetan_staff["kabid"])
     with pytest.raises(CaseError, match="sedang dikerjakan"):
-        services.letter_reject(task_id=task.pk, user=magetan_staff["kadis"], reason="x")
+        services.letter_reject(organization=task.organization, task_id=task.pk, user=magetan_staff["kadis"], reason="x")
     with pytest.raises(CaseError, match="sedang dikerjakan"):
-        case_services.case_return_documents(task_id=task.pk, user=magetan_staff["kadis"], missing=["KK"])
+        case_services.case_return_documents(
+            organization=task.organization, task_id=task.pk, user=magetan_staff["kadis"], missing=["KK"]
+        )

@@ -18,7 +18,11 @@ def test_sixteen_parallel_signings_get_consecutive_numbers(magetan_staff):
         run(case, magetan_staff["loket"], decision=True)
         run(case, magetan_staff["loket"])
         tasks.append(step_now(case))
-    outcomes = run_in_parallel(lambda i: services.task_complete(task_id=tasks[i].pk, user=magetan_staff["kabid"]))
+    outcomes = run_in_parallel(
+        lambda i: services.task_complete(
+            organization=tasks[i].organization, task_id=tasks[i].pk, user=magetan_staff["kabid"]
+        )
+    )
     assert all(o[0] == "ok" for o in outcomes), outcomes
     letters = Letter.objects.filter(status="sah")
     assert sorted(letters.values_list("sequence", flat=True)) == list(range(1, THREADS + 1))

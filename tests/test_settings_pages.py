@@ -37,9 +37,9 @@ def test_admin_adds_a_staff_member_who_can_then_work_the_lane(client, magetan_st
     assert response.status_code == 302
     member = Membership.objects.get(user__username="petugas-baru")
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
-    assert permissions.can_work(member.user, case.tasks.get(state="terbuka"))
+    assert permissions.may_work(member.user, case.tasks.get(state="terbuka"))
     client.post(f"/magetan/pengaturan/staf/{member.pk}/status/", {"aktif": "0"})
-    assert not permissions.can_work(member.user, case.tasks.get(state="terbuka"))
+    assert not permissions.may_work(member.user, case.tasks.get(state="terbuka"))
 
 
 def test_weak_password_is_refused_in_bahasa(client, magetan_staff):
@@ -57,7 +57,7 @@ def test_lane_mapping_changes_who_works_a_lane(client, magetan_staff):
     admin = make_staff("magetan", "sekretaris", "admin-mgt", admin=True)
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     task = case.tasks.get(state="terbuka")
-    assert not permissions.can_work(magetan_staff["sekretariat"], task)
+    assert not permissions.may_work(magetan_staff["sekretariat"], task)
     login(client, admin)
     sekretariat = Position.objects.get(organization__slug="magetan", code="staf-sekretariat")
     client.post(
@@ -66,13 +66,13 @@ def test_lane_mapping_changes_who_works_a_lane(client, magetan_staff):
     )
     assert LaneAssignment.objects.filter(lane_code="bidang-linjamsos").exists()
     task = Task.objects.get(pk=task.pk)  # read anew, as the next request does
-    assert permissions.can_work(magetan_staff["sekretariat"], task)
-    assert not permissions.can_work(magetan_staff["loket"], task)
+    assert permissions.may_work(magetan_staff["sekretariat"], task)
+    assert not permissions.may_work(magetan_staff["loket"], task)
     client.post(
         "/magetan/pengaturan/pelaksana/", {"sop": "surat-keterangan-terdaftar-dtks", "lane": "bidang-linjamsos"}
     )
     task = Task.objects.get(pk=task.pk)
-    assert permissions.can_work(magetan_staff["loket"], task)
+    assert permissions.may_work(magetan_staff["loket"], task)
 
 
 def test_local_closure_moves_due_times(client, magetan_staff):

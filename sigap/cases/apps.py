@@ -10,6 +10,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from sigap.orgs import config
 
+        from . import permissions  # noqa: F401  (registers the case engine's rules)
         from .models import LaneAssignment
 
         config.watch(LaneAssignment, many_to_many=("positions",))

@@ -190,8 +190,10 @@ def _act(case: Case, rng: random.Random, members, moment):
         return
     user = rng.choice(workers)
     if task.kind == Task.Kind.OFFICE and not task.purpose and rng.random() < 0.05:
-        services.case_return_documents(task_id=task.pk, user=user, missing=["Fotokopi Kartu Keluarga"], now=moment)
+        services.case_return_documents(
+            organization=task.organization, task_id=task.pk, user=user, missing=["Fotokopi Kartu Keluarga"], now=moment
+        )
         return
     step = case.version.steps.get(number=task.step_number)
     decision = rng.random() < 0.8 if step.kind == "keputusan" else None
-    services.task_complete(task_id=task.pk, user=user, decision=decision, now=moment)
+    services.task_complete(organization=task.organization, task_id=task.pk, user=user, decision=decision, now=moment)

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Position
+from sigap.orgs.scoping import scoped
 from sigap.privacy import decrypt
 from sigap.sop.models import Sop, SopVersion
 
@@ -52,6 +53,8 @@ class Case(models.Model):
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     expected_at = models.DateTimeField(_("perkiraan selesai"), null=True, blank=True)
     closed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    objects = scoped("organization")
 
     class Meta:
         ordering = ["-opened_at"]
@@ -120,6 +123,8 @@ class Task(models.Model):
     overdue_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
 
+    objects = scoped("organization")
+
     class Meta:
         ordering = ["due_limit"]
         # Only active tasks are ever looked up by due time, and they stay a small share of
@@ -186,6 +191,8 @@ class CaseEvent(models.Model):
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = scoped("case__organization")
+
     class Meta:
         ordering = ["at", "pk"]
 
@@ -212,6 +219,8 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = scoped("case__organization")
+
 
 class LaneAssignment(models.Model):
     """An organization administrator's choice of which positions work a lane of an SOP.
@@ -225,6 +234,8 @@ class LaneAssignment(models.Model):
     lane_code = models.SlugField()
     positions = models.ManyToManyField(Position, related_name="lane_assignments")
 
+    objects = scoped("organization")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sop", "lane_code"], name="lane_assignment_unique")]
 
@@ -236,6 +247,8 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped("organization")
 
     class Meta:
         ordering = ["-created_at"]

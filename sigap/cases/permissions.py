@@ -1,4 +1,4 @@
-"""The one permission check of the case engine: who may act on which task.
+"""Who may act on which task: the case engine's rules, each written once (orgs.roles underneath).
 
 Office lanes map to positions (an administrator's LaneAssignment, else the
 positions the SOP file names, else every position of the lane's unit). Waiting
@@ -9,9 +9,9 @@ platform is worked by that organization's staff.
 
 from __future__ import annotations
 
-from sigap.orgs import config
-from sigap.orgs.access import is_org_admin, member_positions
+from sigap.orgs import config, roles
 from sigap.orgs.models import Organization, Position
+from sigap.orgs.permissions import rule
 from sigap.sop.models import Lane
 from sigap.sop.selectors import version_lanes
 
@@ -73,19 +73,38 @@ def task_positions(task: Task) -> set[int]:
     return allowed
 
 
-def can_work(user, task: Task) -> bool:
+@rule
+def may_work(user, task: Task) -> bool:
+    """Claim, complete or return a task: whoever it is assigned to, or the holders of its lane's positions."""
     if task.assignee_id is not None and task.assignee_id == user.pk:
         return True
-    return bool(member_positions(user, task.organization_id) & task_positions(task))
+    return bool(roles.positions_of(user, task.organization_id) & task_positions(task))
 
 
-def can_reassign(user, task: Task) -> bool:
-    """Heads of the SOP's unit, the head of office and administrators reassign tasks."""
-    if is_org_admin(user, task.organization):
-        return True
-    mine = Position.objects.filter(pk__in=member_positions(user, task.organization_id))
-    if mine.filter(is_head_of_office=True).exists():
+@rule
+def may_claim(user, task: Task) -> bool:
+    return task.state == Task.State.OPEN and may_work(user, task)
+
+
+@rule
+def may_release(user, task: Task) -> bool:
+    """Give a claimed task back to the lane's inbox: the one who claimed it."""
+    return task.state == Task.State.CLAIMED and task.assignee_id == user.pk
+
+
+@rule
+def may_reassign(user, task: Task) -> bool:
+    """Administrators, the head of office and the head of the SOP's unit reassign tasks
+    (for a task handed over to this organization: any of its heads)."""
+    held = roles.roles_of(user, task.organization_id)
+    if held.is_administrator:
         return True
     if task.organization_id == task.case.organization_id:
-        return mine.filter(is_head_of_unit=True, unit_id=task.case.sop.unit_id).exists()
-    return mine.filter(is_head_of_unit=True).exists()
+        return held.heads(task.case.sop.unit_id)
+    return held.heads_any_unit
+
+
+@rule
+def may_open_case(user, organization) -> bool:
+    """Receive a request at the counter: any member of the organization."""
+    return roles.is_member(user, organization)

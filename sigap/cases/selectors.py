@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from sigap.orgs import roles
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
 from sigap.sop.models import Lane, Sop
@@ -32,7 +33,7 @@ class LaneRef:
 
 def user_lanes(*, organization: Organization, user) -> list[LaneRef]:
     """The office lanes of current SOPs that the user's positions work (one query once lanes are remembered)."""
-    mine = permissions.member_positions(user, organization)
+    mine = roles.positions_of(user, organization)
     if not mine:
         return []
     sops = Sop.objects.filter(organization=organization, current_version__isnull=False)
@@ -93,11 +94,20 @@ def case_get(*, organization: Organization, code: str) -> Case:
 
 
 def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
-    """A case visible in an organization: its own, or one with a task handed over to it."""
-    case = get_object_or_404(Case.objects.select_related("sop", "version", "sop__unit", "opened_by"), code=code.upper())
-    if case.organization_id != organization.pk and not case.tasks.filter(organization=organization).exists():
+    """A case visible in an organization: its own, or one with a task handed over to it, found through
+    that task in this organization's scope (read the rest of it in `tenancy.handover_scope`)."""
+    related = ("sop", "version", "sop__unit", "opened_by")
+    case = Case.objects.select_related(*related).filter(organization=organization, code=code.upper()).first()
+    if case is not None:
+        return case
+    task = (
+        Task.objects.filter(organization=organization, case__code=code.upper())
+        .select_related(*(f"case__{name}" for name in related))
+        .first()
+    )
+    if task is None:
         raise Http404
-    return case
+    return task.case
 
 
 def task_in_case(*, organization: Organization, code: str, task_id: int, whole: bool = False) -> Task:

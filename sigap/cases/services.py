@@ -9,6 +9,7 @@ task, or a double click, give one completion; the other gets a CaseError.
 from __future__ import annotations
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sigap.orgs.models import Membership, Organization
+from sigap.orgs.tenancy import handover_scope, unscoped
 from sigap.privacy import encrypt, keyed_hash
 from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Sop, Step
@@ -239,16 +241,32 @@ def _expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current
             when = calendar.due_range(when, parse_duration(step.duration_text))[1]
 
 
-def _locked_task(task_id: int) -> Task:
-    """The task with its case and the case's organization, task and case locked (one statement)."""
+def _locked_task(organization: Organization, task_id: int) -> Task:
+    """The organization's task with its case and the case's organization, task and case locked (one statement)."""
     try:
         return (
             Task.objects.select_for_update(of=("self", "case"))
             .select_related("case", "case__organization")
-            .get(pk=task_id)
+            .get(pk=task_id, organization=organization)
         )
     except Task.DoesNotExist:
-        raise CaseError(_("tugas tidak ditemukan"))
+        raise CaseError(_("tugas tidak ditemukan")) from None
+
+
+@contextmanager
+def _transition(*, organization: Organization, task_id: int, user, worker: bool = True, unclaimed: bool = True):
+    """The preamble of every task transition, once: one transaction; the organization's task and its case
+    locked; a handed-over task's case readable (tenancy.handover_scope); the task still active; and, unless
+    told otherwise, the user one of its workers (`worker`) and nobody else holding it (`unclaimed`)."""
+    with transaction.atomic():
+        task = _locked_task(organization, task_id)
+        with handover_scope(organization.pk, task.case.organization_id):
+            _require_active(task)
+            if worker:
+                _require_worker(user, task)
+            if unclaimed:
+                _require_not_claimed_by_other(user, task)
+            yield task
 
 
 def _require_active(task: Task):
@@ -262,7 +280,7 @@ def _require_active(task: Task):
 
 
 def _require_worker(user, task: Task):
-    if not permissions.can_work(user, task):
+    if not permissions.may_work(user, task):
         raise CaseError(_("Anda tidak termasuk pelaksana langkah ini."))
 
 
@@ -274,12 +292,9 @@ def _require_not_claimed_by_other(user, task: Task):
         )
 
 
-def task_claim(*, task_id: int, user, now=None) -> Task:
+def task_claim(*, organization: Organization, task_id: int, user, now=None) -> Task:
     now = now or timezone.now()
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
-        _require_worker(user, task)
+    with _transition(organization=organization, task_id=task_id, user=user, unclaimed=False) as task:
         if task.state == Task.State.CLAIMED:
             if task.assignee_id == user.pk:
                 return task
@@ -294,11 +309,9 @@ def task_claim(*, task_id: int, user, now=None) -> Task:
     return task
 
 
-def task_release(*, task_id: int, user, now=None) -> Task:
+def task_release(*, organization: Organization, task_id: int, user, now=None) -> Task:
     now = now or timezone.now()
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
+    with _transition(organization=organization, task_id=task_id, user=user, worker=False, unclaimed=False) as task:
         if (
             Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(
                 state=Task.State.OPEN, assignee=None
@@ -311,15 +324,13 @@ def task_release(*, task_id: int, user, now=None) -> Task:
     return task
 
 
-def task_reassign(*, task_id: int, by, to_user, now=None) -> Task:
+def task_reassign(*, organization: Organization, task_id: int, by, to_user, now=None) -> Task:
     now = now or timezone.now()
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
-        if not permissions.can_reassign(by, task):
+    with _transition(organization=organization, task_id=task_id, user=by, worker=False, unclaimed=False) as task:
+        if not permissions.may_reassign(by, task):
             raise CaseError(_("Hanya kepala bidang, kepala dinas atau administrator yang dapat mengalihkan tugas."))
         task.assignee = None  # the new holder must be a lane worker in their own right
-        if not permissions.can_work(to_user, task):
+        if not permissions.may_work(to_user, task):
             raise CaseError(
                 _("%(who)s bukan pelaksana langkah ini.") % {"who": to_user.get_full_name() or to_user.username}
             )
@@ -329,17 +340,15 @@ def task_reassign(*, task_id: int, by, to_user, now=None) -> Task:
     return task
 
 
-def task_complete(*, task_id: int, user, decision: bool | None = None, note: str = "", now=None) -> Task | None:
+def task_complete(
+    *, organization: Organization, task_id: int, user, decision: bool | None = None, note: str = "", now=None
+) -> Task | None:
     """Finish a task (or record that the applicant / outside party acted) and move the case on.
 
     Returns the next task, or None when the case reached its end.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
-        _require_worker(user, task)
-        _require_not_claimed_by_other(user, task)
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
         case = task.case
         steps = version_steps(case.version_id)
         step = steps[task.step_number]
@@ -375,16 +384,12 @@ def task_complete(*, task_id: int, user, decision: bool | None = None, note: str
         return next_task
 
 
-def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -> Task:
+def task_send_back(*, organization: Organization, task_id: int, user, to_step: int, reason: str, now=None) -> Task:
     """Close an office task and start an earlier step again (e.g. a draft letter rejected at signing)."""
     now = now or timezone.now()
     if not reason.strip():
         raise CaseError(_("Sebutkan alasannya."))
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
-        _require_worker(user, task)
-        _require_not_claimed_by_other(user, task)
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
         case = task.case
         step = version_steps(case.version_id).get(to_step)
         if step is None:
@@ -398,17 +403,15 @@ def task_send_back(*, task_id: int, user, to_step: int, reason: str, now=None) -
         return back
 
 
-def case_return_documents(*, task_id: int, user, missing: list[str], note: str = "", now=None) -> Task:
+def case_return_documents(
+    *, organization: Organization, task_id: int, user, missing: list[str], note: str = "", now=None
+) -> Task:
     """Berkas dikembalikan: stop the office task and wait for the applicant to bring the missing items."""
     now = now or timezone.now()
     missing = [m.strip() for m in missing if m and m.strip()]
     if not missing:
         raise CaseError(_("Sebutkan kelengkapan yang kurang."))
-    with transaction.atomic():
-        task = _locked_task(task_id)
-        _require_active(task)
-        _require_worker(user, task)
-        _require_not_claimed_by_other(user, task)
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
         if task.kind != Task.Kind.OFFICE:
             raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
         Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
@@ -470,6 +473,11 @@ def tasks_sweep(*, now=None, batch: int = 500) -> int:
     and notifications. Returns how many tasks this run marked.
     """
     now = now or timezone.now()
+    with unscoped():  # every organization's tasks (docs/architecture.md, "Tenancy")
+        return _sweep(now, batch)
+
+
+def _sweep(now, batch: int) -> int:
     marked = 0
     while True:
         ids = _overdue_candidates(now, batch)

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sigap.orgs.access import staff_view
+from sigap.orgs.tenancy import Audience, handover_scope, page
 from sigap.sop import documents as sop_documents
 from sigap.sop.models import Sop
 from sigap.sop.selectors import version_steps
@@ -44,7 +44,7 @@ INBOX_COLUMNS = (
 )
 
 
-@staff_view
+@page(Audience.MEMBER)
 def inbox(request, organization):
     lanes = selectors.user_lanes(organization=organization, user=request.user)
     filters = {
@@ -79,14 +79,14 @@ def inbox(request, organization):
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def notifications_read(request, organization):
     services.notifications_mark_read(organization=organization, user=request.user)
     return redirect("cases:inbox", organization.slug)
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_list(request, organization):
     # The search form posts, so a NIK typed into it never lands in a URL (logs, history, Referer).
     data = request.POST if request.method == "POST" else request.GET
@@ -109,13 +109,13 @@ def case_list(request, organization):
     )
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_new(request, organization):
     sops = Sop.objects.filter(organization=organization, current_version__status="ditetapkan").select_related("unit")
     return render(request, "cases/case_new.html", {"organization": organization, "sops": sops})
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_open(request, organization, sop_code):
     sop = get_object_or_404(
         Sop.objects.select_related("current_version"),
@@ -151,33 +151,32 @@ def case_open(request, organization, sop_code):
     return render(request, "cases/case_open.html", {"organization": organization, "sop": sop, "form": form})
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_detail(request, organization, code):
     case = selectors.case_get_for_task_org(organization=organization, code=code)
-    task = selectors.active_task(case)
-    context = {
-        "organization": organization,
-        "case": case,
-        "task": task,
-        "events": selectors.case_timeline(case),
-        "time_split": selectors.case_time_split(case),
-        "attachments": case.attachments.all(),
-        "steps": version_steps(case.version_id),
-        "flow_document": sop_documents.sop_html(case.version),
-        "nik_region": nik_region(case.nik_masked),
-    }
-    if task is not None and task.organization_id == organization.pk:
-        context["can_work"] = permissions.can_work(request.user, task)
-        context["can_reassign"] = permissions.can_reassign(request.user, task)
-        context["step"] = context["steps"][task.step_number]
-        context["complete_form"] = CompleteForm()
-        context["return_form"] = ReturnForm()
-        if context["can_reassign"]:
-            context["reassign_form"] = ReassignForm(candidates=_candidates(task))
-    return render(request, "cases/case_detail.html", context)
+    with handover_scope(organization.pk, case.organization_id):
+        task = selectors.active_task(case)
+        context = {
+            "organization": organization,
+            "case": case,
+            "task": task,
+            "events": selectors.case_timeline(case),
+            "time_split": selectors.case_time_split(case),
+            "attachments": case.attachments.all(),
+            "steps": version_steps(case.version_id),
+            "flow_document": sop_documents.sop_html(case.version),
+            "nik_region": nik_region(case.nik_masked),
+        }
+        if task is not None and task.organization_id == organization.pk:
+            context["step"] = context["steps"][task.step_number]
+            context["complete_form"] = CompleteForm()
+            context["return_form"] = ReturnForm()
+            if permissions.may_reassign(request.user, task):
+                context["reassign_form"] = ReassignForm(candidates=_candidates(task))
+        return render(request, "cases/case_detail.html", context)
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_receipt(request, organization, code):
     case = selectors.case_get(organization=organization, code=code)
     with translation.override(settings.LANGUAGE_CODE):  # an official receipt, in the office's language
@@ -190,7 +189,7 @@ def _candidates(task: Task):
         .objects.filter(memberships__organization=task.organization, memberships__is_active=True)
         .distinct()
     )
-    return [u for u in users.order_by("first_name", "username") if permissions.can_work(u, task)]
+    return [u for u in users.order_by("first_name", "username") if permissions.may_work(u, task)]
 
 
 def _run(request, organization, code, action, success: str):
@@ -203,34 +202,34 @@ def _run(request, organization, code, action, success: str):
     return redirect("cases:detail", organization.slug, code.upper())
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def task_claim(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(
         request,
         organization,
         code,
-        lambda: services.task_claim(task_id=task.pk, user=request.user),
+        lambda: services.task_claim(organization=organization, task_id=task.pk, user=request.user),
         _("Tugas diambil."),
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def task_release(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(
         request,
         organization,
         code,
-        lambda: services.task_release(task_id=task.pk, user=request.user),
+        lambda: services.task_release(organization=organization, task_id=task.pk, user=request.user),
         _("Tugas dilepas ke kotak masuk pelaksana."),
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def task_complete(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = CompleteForm(request.POST)
@@ -242,14 +241,18 @@ def task_complete(request, organization, code, task_id):
         organization,
         code,
         lambda: services.task_complete(
-            task_id=task.pk, user=request.user, decision=form.cleaned_data["decision"], note=form.cleaned_data["note"]
+            organization=organization,
+            task_id=task.pk,
+            user=request.user,
+            decision=form.cleaned_data["decision"],
+            note=form.cleaned_data["note"],
         ),
         _("Langkah %(n)s selesai.") % {"n": task.step_number},
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def task_return(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = ReturnForm(request.POST)
@@ -261,14 +264,18 @@ def task_return(request, organization, code, task_id):
         organization,
         code,
         lambda: services.case_return_documents(
-            task_id=task.pk, user=request.user, missing=form.missing_items(), note=form.cleaned_data["note"]
+            organization=organization,
+            task_id=task.pk,
+            user=request.user,
+            missing=form.missing_items(),
+            note=form.cleaned_data["note"],
         ),
         _("Berkas dikembalikan kepada pemohon; permohonan menunggu kelengkapan."),
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def task_reassign(request, organization, code, task_id):
     task = selectors.task_in_case(organization=organization, code=code, task_id=task_id, whole=True)
     form = ReassignForm(request.POST, candidates=_candidates(task))
@@ -280,6 +287,6 @@ def task_reassign(request, organization, code, task_id):
         request,
         organization,
         code,
-        lambda: services.task_reassign(task_id=task.pk, by=request.user, to_user=to_user),
+        lambda: services.task_reassign(organization=organization, task_id=task.pk, by=request.user, to_user=to_user),
         _("Tugas dialihkan."),
     )

@@ -11,7 +11,7 @@ class LettersConfig(AppConfig):
         from sigap.cases import hooks
         from sigap.orgs import config
 
-        from . import services
+        from . import permissions, services  # noqa: F401  (permissions registers its rules)
         from .models import LetterTemplate
 
         hooks.on_step_completed(services.on_step_completed)

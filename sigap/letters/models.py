@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.models import Case
 from sigap.orgs.models import Organization
+from sigap.orgs.scoping import scoped
 from sigap.sop.models import Sop
 
 
@@ -28,6 +29,8 @@ class NumberFormat(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="number_formats")
     classification = models.CharField(_("klasifikasi"), max_length=30)
     pattern = models.CharField(_("format nomor"), max_length=100)
+
+    objects = scoped("organization")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "classification"], name="number_format_unique")]
@@ -43,6 +46,8 @@ class LetterSequence(models.Model):
     classification = models.CharField(max_length=30)
     year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
+
+    objects = scoped("organization")
 
     class Meta:
         constraints = [
@@ -66,6 +71,8 @@ class LetterTemplate(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = scoped("organization")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="letter_template_unique")]
@@ -108,6 +115,8 @@ class Letter(models.Model):
     note = models.TextField(blank=True, help_text="why a draft was rejected or a letter revoked")
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()
+
+    objects = scoped("organization")
 
     class Meta:
         ordering = ["-created_at"]

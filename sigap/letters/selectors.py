@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from sigap.cases.models import Case, CaseEvent
 from sigap.orgs import config
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 
 from .models import Letter, LetterTemplate
 
@@ -38,11 +39,14 @@ def letter_get(*, organization: Organization, code: str) -> Letter:
 
 
 def letter_public(*, code: str) -> Letter | None:
-    return (
-        Letter.objects.select_related("organization", "replaces")
-        .filter(code=code, status__in=[Letter.Status.VALID, Letter.Status.REVOKED])
-        .first()
-    )
+    """The letter a verification code names, in whichever organization issued it (the code is random;
+    docs/architecture.md, "Tenancy"). The verification page shows only what it is meant to."""
+    with unscoped():
+        return (
+            Letter.objects.select_related("organization", "replaces")
+            .filter(code=code, status__in=[Letter.Status.VALID, Letter.Status.REVOKED])
+            .first()
+        )
 
 
 def letter_register(

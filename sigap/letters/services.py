@@ -159,15 +159,24 @@ def on_step_completed(*, task: Task, step, case: Case, next_task, user, decision
             letter_draft_create(case=case, template=template, now=now)
 
 
-def letter_reject(*, task_id: int, user, reason: str, now=None) -> Task:
+def letter_reject(*, organization, task_id: int, user, reason: str, now=None) -> Task:
     """The signing official sends the draft back to the preparing step with a reason."""
     now = now or timezone.now()
     with transaction.atomic():
-        task = Task.objects.select_related("case").get(pk=task_id)
+        task = Task.objects.select_related("case").filter(organization=organization, pk=task_id).first()
+        if task is None:
+            raise CaseError(_("tugas tidak ditemukan"))
         templates = _templates_for(task.case, task.step_number)
         if not templates:
             raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
-        back = task_send_back(task_id=task_id, user=user, to_step=templates[0].prepare_step, reason=reason, now=now)
+        back = task_send_back(
+            organization=organization,
+            task_id=task_id,
+            user=user,
+            to_step=templates[0].prepare_step,
+            reason=reason,
+            now=now,
+        )
         Letter.objects.filter(case=task.case, template__in=templates, status=Letter.Status.DRAFT).update(
             status=Letter.Status.REJECTED, note=reason
         )

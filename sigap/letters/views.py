@@ -1,7 +1,6 @@
 """Pages of letters: drafts and signed letters of a case, templates, registers, archive, public verification."""
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,17 +9,16 @@ from django.views.decorators.http import require_POST
 from sigap.cases import selectors as case_selectors
 from sigap.cases.models import Case
 from sigap.cases.services import CaseError
-from sigap.orgs.access import admin_view, member_positions, staff_view
-from sigap.orgs.models import Position
+from sigap.orgs.tenancy import Audience, page
 from sigap.sop.models import Sop
 
-from . import exports, placeholders, rendering, selectors, services, signing
+from . import exports, permissions, placeholders, rendering, selectors, services, signing
 from .archive import case_archive
 from .forms import ReasonForm, RegisterFilterForm, TemplateForm, VerifyForm
 from .models import Letter
 
 
-@staff_view
+@page(Audience.MEMBER)
 def letter_detail(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     return render(
@@ -35,13 +33,13 @@ def letter_detail(request, organization, code):
     )
 
 
-@staff_view
+@page(Audience.MEMBER)
 def letter_preview(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     return HttpResponse(rendering.letter_html(letter, preview=True))
 
 
-@staff_view
+@page(Audience.MEMBER)
 def letter_pdf(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     if not letter.pdf:
@@ -54,8 +52,8 @@ def letter_pdf(request, organization, code):
     )
 
 
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def letter_reject(request, organization, code, task_id):
     task = case_selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = ReasonForm(request.POST)
@@ -63,7 +61,9 @@ def letter_reject(request, organization, code, task_id):
         messages.error(request, _("Sebutkan alasan penolakan."))
     else:
         try:
-            back = services.letter_reject(task_id=task.pk, user=request.user, reason=form.cleaned_data["reason"])
+            back = services.letter_reject(
+                organization=organization, task_id=task.pk, user=request.user, reason=form.cleaned_data["reason"]
+            )
         except CaseError as exc:
             messages.error(request, str(exc))
         else:
@@ -71,22 +71,12 @@ def letter_reject(request, organization, code, task_id):
     return redirect("cases:detail", organization.slug, code.upper())
 
 
-def _may_revoke(request, organization, letter) -> bool:
-    """Revoking and correcting a signed letter is for the head of office or the head of the letter's unit."""
-    mine = Position.objects.filter(pk__in=member_positions(request.user, organization))
-    unit_id = letter.template.sop.unit_id if letter.template.sop.organization_id == organization.pk else None
-    return (
-        request.user.is_superuser
-        or mine.filter(Q(is_head_of_office=True) | Q(is_head_of_unit=True, unit_id=unit_id)).exists()
-    )
-
-
+@page(Audience.MEMBER)
 @require_POST
-@staff_view
 def letter_revoke(request, organization, code):
     letter = selectors.letter_get(organization=organization, code=code)
     form = ReasonForm(request.POST)
-    if not _may_revoke(request, organization, letter):
+    if not permissions.may_revoke(request.user, letter):
         raise Http404
     if form.is_valid():
         try:
@@ -105,7 +95,7 @@ def letter_revoke(request, organization, code):
     return redirect("letters:detail", organization.slug, letter.code)
 
 
-@admin_view
+@page(Audience.ADMINISTRATOR)
 def template_list(request, organization):
     return render(
         request,
@@ -117,7 +107,7 @@ def template_list(request, organization):
     )
 
 
-@admin_view
+@page(Audience.ADMINISTRATOR)
 def template_edit(request, organization, template_code):
     template = get_object_or_404(selectors.templates(organization=organization), code=template_code)
     form = TemplateForm(request.POST or None, initial={"title": template.title, "body": template.body})
@@ -164,7 +154,7 @@ def _period(start, end) -> str:
     return _("Semua periode")
 
 
-@staff_view
+@page(Audience.MEMBER)
 def sop_register(request, organization, sop_code):
     sop = get_object_or_404(Sop, organization=organization, code=sop_code)
     form, start, end, status, officer = _filters(request)
@@ -212,7 +202,7 @@ def sop_register(request, organization, sop_code):
     )
 
 
-@staff_view
+@page(Audience.MEMBER)
 def letter_register(request, organization):
     form, start, end, status, _officer = _filters(request)
     letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
@@ -271,7 +261,7 @@ def _head_signer(organization) -> dict:
     return {"position": head.title, "name": head.official_name, "nip": head.official_nip} if head else {}
 
 
-@staff_view
+@page(Audience.MEMBER)
 def case_archive_zip(request, organization, code):
     case = case_selectors.case_get(organization=organization, code=code)
     return FileResponse(
@@ -279,6 +269,7 @@ def case_archive_zip(request, organization, code):
     )
 
 
+@page(Audience.PUBLIC)
 def verify(request, code):
     """Public: is this letter genuine? Shows no personal data beyond initials and the masked NIK."""
     letter = selectors.letter_public(code=code)

@@ -8,7 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Instansi"
 
     def ready(self):
-        from . import config
+        from . import config, permissions  # noqa: F401  (permissions registers its rules)
         from .models import Position, Unit
 
         config.watch(Unit)

@@ -19,6 +19,7 @@ from typing import TypeVar
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .models import Organization
+from .scoping import unscoped
 
 T = TypeVar("T")
 
@@ -31,7 +32,10 @@ def remembered(organization: Organization, name: str, load: Callable[[], T]) -> 
     hit = _remembered.get(key)
     if hit is not None and hit[0] == stamp:
         return hit[1]
-    value = load()
+    # Loaders filter by their organization themselves: what is remembered must not depend on the scope of
+    # the request that happened to load it (a hand-over request sees two organizations).
+    with unscoped():
+        value = load()
     _remembered[key] = (stamp, value)
     return value
 

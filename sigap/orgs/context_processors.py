@@ -1,20 +1,13 @@
-"""Template context about the signed-in user's place in the organization of the URL."""
+"""Template context about the signed-in user's place in the organization of the request (tenancy.page)."""
 
-from .access import is_member, is_org_admin
-from .models import Organization
+from .permissions import may_administer, may_view_staff_pages
 
 
 def membership(request):
-    match = getattr(request, "resolver_match", None)
-    slug = match.kwargs.get("org") if match else None
-    if not slug or not request.user.is_authenticated:
-        return {}
-    organization = getattr(request, "organization", None)  # set by the page decorators (access.py)
-    if organization is None or organization.slug != slug:
-        organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
+    organization = getattr(request, "organization", None)
+    if organization is None or not request.user.is_authenticated:
         return {}
     return {
-        "is_member": is_member(request.user, organization),
-        "is_org_admin": is_org_admin(request.user, organization),
+        "is_member": may_view_staff_pages(request.user, organization),
+        "is_org_admin": may_administer(request.user, organization),
     }

@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import scoped
+
 
 class Organization(models.Model):
     class Level(models.TextChoices):
@@ -60,6 +62,8 @@ class Unit(models.Model):
     short_name = models.CharField(_("singkatan"), max_length=100, blank=True)
     order = models.PositiveIntegerField(_("urutan"), default=0)
 
+    objects = scoped("organization")
+
     class Meta:
         ordering = ["organization", "order", "name"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="unit_code_per_org")]
@@ -82,6 +86,8 @@ class Position(models.Model):
     official_nip = models.CharField(_("NIP"), max_length=30, blank=True)
     order = models.PositiveIntegerField(_("urutan"), default=0)
 
+    objects = scoped("organization")
+
     class Meta:
         ordering = ["organization", "order", "title"]
         constraints = [models.UniqueConstraint(fields=["organization", "code"], name="position_code_per_org")]
@@ -100,6 +106,8 @@ class Membership(models.Model):
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="memberships")
     is_admin = models.BooleanField(_("administrator instansi"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = scoped("organization")
 
     class Meta:
         constraints = [

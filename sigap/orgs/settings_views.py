@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,9 +18,9 @@ from sigap.worktime.calendar import WorkCalendar, national_holidays
 from sigap.worktime.models import Closure
 from sigap.worktime.services import CalendarError, closure_add, closure_remove
 
-from .access import admin_view
 from .models import Membership
 from .services import StaffError, membership_set_active, staff_add
+from .tenancy import Audience, page
 
 
 class StaffForm(forms.Form):
@@ -39,7 +40,7 @@ class StaffForm(forms.Form):
         self.fields["position"].queryset = organization.positions.all()
 
 
-@admin_view
+@page(Audience.ADMINISTRATOR)
 def staff(request, organization):
     form = StaffForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
@@ -64,8 +65,8 @@ def staff(request, organization):
     )
 
 
+@page(Audience.ADMINISTRATOR)
 @require_POST
-@admin_view
 def staff_toggle(request, organization, membership_id):
     try:
         membership = membership_set_active(
@@ -74,14 +75,16 @@ def staff_toggle(request, organization, membership_id):
             active=request.POST.get("aktif") == "1",
             by=request.user,
         )
-    except (StaffError, Membership.DoesNotExist) as exc:
-        messages.error(request, str(exc) if isinstance(exc, StaffError) else _("Keanggotaan tidak ditemukan."))
+    except Membership.DoesNotExist:
+        raise Http404 from None
+    except StaffError as exc:
+        messages.error(request, str(exc))
     else:
         messages.success(request, _("Status %(user)s diperbarui.") % {"user": membership.user.username})
     return redirect("settings:staff", organization.slug)
 
 
-@admin_view
+@page(Audience.ADMINISTRATOR)
 def lanes(request, organization):
     sops = Sop.objects.filter(organization=organization, current_version__isnull=False).select_related(
         "current_version"
@@ -121,7 +124,7 @@ def lanes(request, organization):
     )
 
 
-@admin_view
+@page(Audience.ADMINISTRATOR)
 def closures(request, organization):
     if request.method == "POST":
         try:
@@ -149,9 +152,12 @@ def closures(request, organization):
     )
 
 
+@page(Audience.ADMINISTRATOR)
 @require_POST
-@admin_view
 def closure_delete(request, organization, closure_id):
-    closure_remove(organization=organization, closure_id=closure_id)
+    try:
+        closure_remove(organization=organization, closure_id=closure_id)
+    except Closure.DoesNotExist:
+        raise Http404 from None
     messages.success(request, _("Hari libur lokal dihapus."))
     return redirect("settings:closures", organization.slug)

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from sigap.orgs.selectors import organization_get
+from sigap.orgs.tenancy import Audience, page
 
 from . import documents, selectors
 from .models import Sop, SopVersion
@@ -67,9 +67,9 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def sop_document(request, org, code):
+@page(Audience.PUBLIC)
+def sop_document(request, organization, code):
     """The SOP document as a page; for HTMX requests just the document, to put into the SOP page."""
-    organization = organization_get(slug=org)
     version = _version(organization, code, request.GET.get("versi"))
     document = documents.sop_html(version)
     if request.headers.get("HX-Request"):
@@ -86,8 +86,8 @@ def sop_document(request, org, code):
     )
 
 
-def sop_pdf(request, org, code):
-    organization = organization_get(slug=org)
+@page(Audience.PUBLIC)
+def sop_pdf(request, organization, code):
     paper = _paper(request)
     version = _version(organization, code, request.GET.get("versi"))
     pdf = _cached(
@@ -97,8 +97,8 @@ def sop_pdf(request, org, code):
     return _pdf_response(pdf, f"sop-{version.sop.code}-versi-{version.revision}-{paper}.pdf")
 
 
-def book_pdf(request, org):
-    organization = organization_get(slug=org)
+@page(Audience.PUBLIC)
+def book_pdf(request, organization):
     paper = _paper(request)
     shown = [organization.pk, organization.content_hash, paper]
     shown += [d.content_hash for d in selectors.decree_list(organization=organization)]

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Unit
+from sigap.orgs.scoping import scoped
 
 from .durations import parse_duration
 
@@ -24,6 +25,8 @@ class Decree(models.Model):
     data = models.JSONField(default=dict, help_text="the decree as in its file")
     content_hash = models.CharField(max_length=64)
     source_path = models.CharField(max_length=300, blank=True)
+
+    objects = scoped("organization")
 
     class Meta:
         ordering = ["organization", "-date"]
@@ -51,6 +54,8 @@ class Sop(models.Model):
     current_version = models.ForeignKey(
         "SopVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = scoped("organization")
 
     class Meta:
         ordering = ["organization", "unit__order", "order", "letter", "title"]
@@ -90,6 +95,8 @@ class SopVersion(models.Model):
     revision_label = models.CharField(_("nomor revisi"), max_length=50, blank=True)
     effective_on = models.DateField(_("tanggal efektif"), null=True, blank=True)
 
+    objects = scoped("sop__organization")
+
     class Meta:
         ordering = ["sop", "-revision"]
         constraints = [models.UniqueConstraint(fields=["sop", "revision"], name="sop_revision_unique")]
@@ -125,6 +132,8 @@ class Lane(models.Model):
     external_org = models.CharField(max_length=50, blank=True)
     from_step = models.PositiveIntegerField(null=True, blank=True)
 
+    objects = scoped("version__sop__organization")
+
     class Meta:
         ordering = ["version", "order"]
         constraints = [models.UniqueConstraint(fields=["version", "code"], name="lane_code_per_version")]
@@ -155,6 +164,8 @@ class Step(models.Model):
     next_number = models.PositiveIntegerField(null=True, blank=True)
     yes_number = models.PositiveIntegerField(null=True, blank=True)
     no_number = models.PositiveIntegerField(null=True, blank=True)
+
+    objects = scoped("version__sop__organization")
 
     class Meta:
         ordering = ["version", "number"]

@@ -5,6 +5,7 @@ from functools import lru_cache
 from django.db.models import F, Q, QuerySet
 
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 
 from .models import Decree, Lane, Sop, SopVersion, Step
 
@@ -51,11 +52,16 @@ def decree_list(*, organization: Organization) -> QuerySet[Decree]:
 
 @lru_cache(maxsize=256)
 def version_steps(version_id: int) -> dict[int, Step]:
-    """A version's steps by number, with their lanes. Versions never change, so this is kept in memory."""
-    return {step.number: step for step in Step.objects.filter(version_id=version_id).select_related("lane")}
+    """A version's steps by number, with their lanes. Versions never change, so this is kept in memory.
+
+    Read unscoped: the id always comes from a row found in scope (a case, an SOP), and what is
+    remembered must not depend on the scope that first asked (docs/architecture.md, "Tenancy")."""
+    with unscoped():
+        return {step.number: step for step in Step.objects.filter(version_id=version_id).select_related("lane")}
 
 
 @lru_cache(maxsize=256)
 def version_lanes(version_id: int) -> dict[str, Lane]:
-    """A version's lanes by code (immutable, kept in memory)."""
-    return {lane.code: lane for lane in Lane.objects.filter(version_id=version_id)}
+    """A version's lanes by code (immutable, kept in memory; read unscoped as `version_steps`)."""
+    with unscoped():
+        return {lane.code: lane for lane in Lane.objects.filter(version_id=version_id)}

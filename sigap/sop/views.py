@@ -3,15 +3,15 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from sigap.orgs.selectors import organization_get
+from sigap.orgs.tenancy import Audience, page
 
 from . import documents, selectors
 from .diff import version_diff
 from .models import Sop, SopVersion
 
 
-def sop_index(request, org):
-    organization = organization_get(slug=org)
+@page(Audience.PUBLIC)
+def sop_index(request, organization):
     query = request.GET.get("q", "").strip()
     sops = selectors.sop_list(organization=organization, query=query)
     units = {}
@@ -29,8 +29,8 @@ def sop_index(request, org):
     )
 
 
-def sop_detail(request, org, code, revision=None):
-    organization = organization_get(slug=org)
+@page(Audience.PUBLIC)
+def sop_detail(request, organization, code, revision=None):
     try:
         sop = selectors.sop_get(organization=organization, code=code)
         version = None
@@ -53,8 +53,8 @@ def sop_detail(request, org, code, revision=None):
     )
 
 
-def sop_compare(request, org, code):
-    organization = organization_get(slug=org)
+@page(Audience.PUBLIC)
+def sop_compare(request, organization, code):
     versions = selectors.sop_versions(organization=organization, code=code)
     if not versions:
         raise Http404

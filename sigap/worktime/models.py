@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sigap.orgs.scoping import scoped
+
 
 class WorkingHours(models.Model):
     """An organization's hours for one weekday, replacing the default; no opening time means closed."""
@@ -33,6 +35,8 @@ class WorkingHours(models.Model):
     closes = models.TimeField(_("jam tutup"), null=True, blank=True)
     break_start = models.TimeField(_("mulai istirahat"), null=True, blank=True)
     break_end = models.TimeField(_("selesai istirahat"), null=True, blank=True)
+
+    objects = scoped("organization", shared_when_null=True)
 
     class Meta:
         ordering = ["organization", "weekday"]
@@ -76,6 +80,8 @@ class Closure(models.Model):
     date = models.DateField(_("tanggal"))
     name = models.CharField(_("keterangan"), max_length=200)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    objects = scoped("organization", shared_when_null=True)
 
     class Meta:
         ordering = ["date"]

@@ -23,4 +23,8 @@ def closure_add(*, organization, date: datetime.date, name: str) -> Closure:
 
 
 def closure_remove(*, organization, closure_id: int) -> None:
-    Closure.objects.filter(pk=closure_id, organization=organization).delete()
+    """Remove one of the organization's local closures; a closure of another organization (or of every
+    organization) is "not found"."""
+    deleted, _rows = Closure.objects.filter(pk=closure_id, organization=organization).delete()
+    if not deleted:
+        raise Closure.DoesNotExist

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from sigap.cases.demo import DEMO_PASSWORD, demo_cases, demo_staff
+from sigap.orgs.tenancy import unscoped
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=200)
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, cases, **options):
         staff = demo_staff()
         made = demo_cases(count=cases)

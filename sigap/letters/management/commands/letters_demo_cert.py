@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand
 
 from sigap.letters.signing import key_paths, make_self_signed
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 
 
 class Command(BaseCommand):
     help = "Buat sertifikat tanda tangan contoh (self-signed) untuk instansi yang belum punya. Hanya untuk demo."
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, **options):
         for organization in Organization.objects.all():
             key, cert = key_paths(organization.slug)

@@ -14,6 +14,7 @@ from sigap.letters.models import LetterTemplate
 from sigap.letters.numbering import check_pattern
 from sigap.letters.services import number_format_set
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 from sigap.sop.models import Sop
 
 
@@ -23,6 +24,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+")
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, paths, **options):
         files = []
         for path in map(Path, paths):

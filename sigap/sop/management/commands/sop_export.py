@@ -12,6 +12,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 from sigap.sop.selectors import sop_current_versions
 from sigap.sop.services import sop_version_export
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "yaml"], default="yaml")
         parser.add_argument("--output", help="folder tujuan; satu berkas per SOP")
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, org, format, output, **options):
         organization = Organization.objects.filter(slug=org).first()
         if organization is None:

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from sigap.orgs.tenancy import unscoped
 from sigap.sop.services import sop_import
 from sigap.sop.sopfile import SopFileError
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="berkas atau folder berkas SOP")
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, paths, **options):
         try:
             report = sop_import(paths=paths)

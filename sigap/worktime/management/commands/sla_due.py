@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 from sigap.sop.durations import DurationError, parse_duration
 from sigap.worktime.calendar import JAKARTA, WorkCalendar
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--duration", required=True, help=_('waktu SOP, mis. "30 menit" atau "1-2 bulan"'))
 
+    @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, org, start, duration, **options):
         organization = None
         if org:

@@ -1,0 +1,119 @@
+"""One tenancy mechanism: the organization of a request, scoped querysets and the page decorator.
+
+- Organization-owned models use `scoped(...)` managers (django-scopes): a query
+  on them outside a scope raises `ScopeError` instead of returning every
+  office's rows, and inside a scope it is filtered to the scope's organization.
+- `page(audience)` is the one decorator every view of the project declares. It
+  resolves the organization in the URL once (the organization and the user's
+  memberships in one query) into `request.organization` and `request.roles`,
+  runs the view inside that organization's scope and lets through only the
+  audience it names: `PUBLIC` (anyone), `MEMBER` (the organization's staff) or
+  `ADMINISTRATOR`. Anyone else gets 404, never 403, and anonymous visitors of
+  member pages the login page.
+- Two things cross organizations on purpose (docs/architecture.md): a task
+  handed over to another organization (`handover_scope`), and the code paths
+  that run for every organization (Django admin, management commands, the
+  sweep), which say so with `unscoped()`.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.urls import reverse
+
+from . import roles
+from .scoping import handover_scope, organization_scope, scoped, unscoped
+
+__all__ = ["Audience", "handover_scope", "organization_scope", "page", "scoped", "unscoped"]
+
+
+class Audience(enum.StrEnum):
+    PUBLIC = "public"
+    MEMBER = "member"
+    ADMINISTRATOR = "administrator"
+
+
+def _resolve(request, slug: str):
+    from .models import Membership, Organization
+
+    user = request.user
+    memberships = []
+    if user.is_authenticated:
+        memberships = list(
+            Membership.objects.with_scopes_disabled()
+            .filter(user=user, organization__slug=slug, is_active=True)
+            .select_related("organization", "position")
+        )
+    if memberships:
+        organization = memberships[0].organization
+    else:
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise Http404
+    return organization, roles.roles_from(user, organization.pk, memberships)
+
+
+def page(audience: Audience) -> Callable:
+    """Declare who a view is for; under /<org>/ the view receives the Organization instead of the slug."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if "org" not in kwargs:
+                if audience is not Audience.PUBLIC:
+                    raise TypeError(f"{view.__qualname__}: only public pages live outside an organization")
+                return view(request, *args, **kwargs)
+            if audience is not Audience.PUBLIC and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            organization, held = _resolve(request, kwargs.pop("org"))
+            if audience is Audience.MEMBER and not held.is_member:
+                raise Http404
+            if audience is Audience.ADMINISTRATOR and not held.is_administrator:
+                raise Http404
+            request.organization, request.roles = organization, held
+            token = roles.remember_for_request(request.user, held) if request.user.is_authenticated else None
+            try:
+                with organization_scope(organization.pk):
+                    return view(request, organization, *args, **kwargs)
+            finally:
+                if token is not None:
+                    roles.forget_for_request(token)
+
+        wrapper.sigap_audience = audience  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def audience_of(view) -> Audience | None:
+    """What a view declared with `page(...)`; None when it declared nothing."""
+    return getattr(view, "sigap_audience", None)
+
+
+class UnscopedAdminMiddleware:
+    """Django admin is the platform superuser's and spans every organization (only superusers and
+    staff users reach it; the admin checks that itself)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._prefix: str | None = None
+
+    def __call__(self, request):
+        if self._prefix is None:
+            self._prefix = reverse("admin:index")
+        if request.path.startswith(self._prefix):
+            with unscoped():
+                return self.get_response(request)
+        return self.get_response(request)
+
+
+def ids_in(organization, model, ids: Iterable[int]) -> set[int]:
+    """The given ids that are rows of `model` belonging to the organization (services check what they are given)."""
+    wanted = set(ids)
+    with organization_scope(organization.pk):
+        return set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
