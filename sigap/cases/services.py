@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sigap.orgs.models import Membership, Organization
-from sigap.orgs.tenancy import handover_scope, unscoped
+from sigap.orgs.tenancy import handover_scope, organization_scope, unscoped
 from sigap.privacy import encrypt, keyed_hash
 from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Sop, Step
@@ -256,9 +256,9 @@ def _locked_task(organization: Organization, task_id: int) -> Task:
 @contextmanager
 def _transition(*, organization: Organization, task_id: int, user, worker: bool = True, unclaimed: bool = True):
     """The preamble of every task transition, once: one transaction; the organization's task and its case
-    locked; a handed-over task's case readable (tenancy.handover_scope); the task still active; and, unless
+    locked, in the organization's scope whoever calls; a handed-over task's case readable (tenancy.handover_scope); the task still active; and, unless
     told otherwise, the user one of its workers (`worker`) and nobody else holding it (`unclaimed`)."""
-    with transaction.atomic():
+    with transaction.atomic(), organization_scope(organization.pk):
         task = _locked_task(organization, task_id)
         with handover_scope(organization.pk, task.case.organization_id):
             _require_active(task)
