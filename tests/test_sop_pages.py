@@ -56,3 +56,12 @@ def test_unknown_sop_and_version_are_404(client, shipped_sops):
     assert client.get("/magetan/sop/tidak-ada/").status_code == 404
     assert client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/versi/7/").status_code == 404
     assert client.get("/magetan/sop/surat-keterangan-dtks/").status_code == 404  # Bangkalan's SOP
+
+
+def test_number_columns_read_no_not_tidak(client, shipped_sops):
+    """Django's own Indonesian catalog turns a bare "No" into "Tidak"; number columns have their own msgid."""
+    html = client.get("/magetan/sop/").content.decode()
+    assert ">No.</th>" in html and ">Tidak</th>" not in html
+    assert ">Tidak</th>" not in client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/").content.decode()
+    client.cookies["django_language"] = "en"
+    assert ">No.</th>" in client.get("/magetan/sop/").content.decode()
