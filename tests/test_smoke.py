@@ -18,3 +18,9 @@ def test_sop_index_of_magetan(client, shipped_sops):
 
 def test_unknown_organization_is_404(client, shipped_sops):
     assert client.get("/tidak-ada/sop/").status_code == 404
+
+
+def test_a_wrong_login_says_so_once_in_indonesian(client, shipped_sops):
+    html = client.post("/masuk/", {"username": "tidak-ada", "password": "salah-sekali"}).content.decode()
+    assert "Nama pengguna atau kata sandi salah" in html
+    assert "nama pengguna nama pengguna" not in html.lower()
