@@ -3,7 +3,7 @@
     .venv/bin/python bench/cases.py                # 1,000,000 cases (the inbox measured at 100,000 and 1,000,000)
     .venv/bin/python bench/cases.py --quick        # 20,000 cases, fewer requests: a smoke run of about a minute
     .venv/bin/python bench/cases.py --reuse        # measure again on the data of the last run (no generation)
-    .venv/bin/python bench/cases.py --reuse --app-root /tmp/scratch-copy   # the same data, served from a changed checkout
+    .venv/bin/python bench/cases.py --reuse --app-root /tmp/checkout   # the same data, served from a changed checkout
 
 It uses DATABASE_URL when set (an empty PostgreSQL database, or a loaded one with
 --reuse), else it drops and creates `sigap_bench` on 127.0.0.1. Steps:
@@ -149,7 +149,8 @@ def main(argv=None) -> int:
     log_path.write_bytes(b"")
 
     say(
-        f"sigap case-engine benchmark: {'existing data' if args.reuse else f'{args.cases:,} cases'}, database {_redacted(url)}"
+        f"sigap case-engine benchmark: {'existing data' if args.reuse else f'{args.cases:,} cases'}, "
+        f"database {_redacted(url)}"
     )
     say(f"server: {server.describe()}; {os.cpu_count()} cores")
 
@@ -242,7 +243,8 @@ def main(argv=None) -> int:
         }
         report["inbox_growth"] = growth
         say(
-            f"\n   inbox growth {first['cases']:,} -> {last['cases']:,} cases: p50 x{growth['p50_ms']}, p95 x{growth['p95_ms']} "
+            f"\n   inbox growth {first['cases']:,} -> {last['cases']:,} cases: "
+            f"p50 x{growth['p50_ms']}, p95 x{growth['p95_ms']} "
             f"(target < {TARGETS['inbox_growth']}x) {'OK' if growth['p95_ms'] < TARGETS['inbox_growth'] else 'MISSED'}"
         )
 
@@ -281,13 +283,17 @@ def measure_inbox(args, url, server, staff, log_path) -> dict:
         "path": path,
         "active_tasks_in_scope": in_scope,
         "overdue_in_scope": overdue,
-        "how": "HTTP against gunicorn, one logged-in client, sequential requests after every worker has served the page and the floor three times",
+        "how": (
+            "HTTP against gunicorn, one logged-in client, sequential requests after every worker has served "
+            "the page and the floor three times"
+        ),
     }
     say(f"   {staff.inbox_user}: {in_scope:,} active tasks in the inbox's scope ({overdue:,} overdue); page shows 200")
 
     result["queries"] = _inbox_queries(path, user)
     say(
-        f"   one inbox page runs {result['queries']['count']} SQL queries ({result['queries']['sql_ms']:.1f} ms of SQL in-process)"
+        f"   one inbox page runs {result['queries']['count']} SQL queries "
+        f"({result['queries']['sql_ms']:.1f} ms of SQL in-process)"
     )
 
     with gunicorn(server, database_url=url, log_path=log_path) as (port, pid):
@@ -342,7 +348,8 @@ def measure_inbox(args, url, server, staff, log_path) -> dict:
         say("   no Seq Scan on cases_task / cases_case / cases_caseevent")
     if result["explain"]["max_rows_removed_by_filter"] > 10 * 200:
         say(
-            f"   !!! an index scan in the inbox plan throws away {result['explain']['max_rows_removed_by_filter']:,} rows "
+            "   !!! an index scan in the inbox plan throws away "
+            f"{result['explain']['max_rows_removed_by_filter']:,} rows "
             "(walking an index of all tasks and filtering): the plan does not scale with history"
         )
     return result
@@ -429,7 +436,8 @@ def measure_throughput(args, url, server, staff, generator, log_path) -> dict:
     for target in paced_targets:
         paced_by_client.setdefault(target["client"], []).append(target)
     say(
-        f"   {len(targets):,} open tasks made for the run (+{len(warm_targets)} for warm-up, +{len(paced_targets)} paced): "
+        f"   {len(targets):,} open tasks made for the run "
+        f"(+{len(warm_targets)} for warm-up, +{len(paced_targets)} paced): "
         f"DTKS step 2 (decision, decision=ya) and PBI-JKN step 2, in each client's own organization"
     )
 
@@ -526,7 +534,8 @@ def measure_throughput(args, url, server, staff, generator, log_path) -> dict:
     say(
         f"   complete/floor throughput {ratio:.0%} (target >= {TARGETS['throughput_ratio']:.0%}): "
         f"{'OK' if ratio and ratio >= TARGETS['throughput_ratio'] else 'MISSED'}; complete p99 {real['p99_ms']:.1f} ms "
-        f"(target < {TARGETS['complete_p99_ms']:.0f} ms): {'OK' if real['p99_ms'] < TARGETS['complete_p99_ms'] else 'MISSED'}"
+        f"(target < {TARGETS['complete_p99_ms']:.0f} ms): "
+        f"{'OK' if real['p99_ms'] < TARGETS['complete_p99_ms'] else 'MISSED'}"
     )
     result["verification"] = _verify(url, targets + (paced_targets if "paced_complete" in result else []), staff)
     v = result["verification"]
@@ -688,7 +697,8 @@ def _verdict(report: dict) -> dict:
         growth = report["inbox_growth"]["p95_ms"]
         ok["inbox_growth"] = growth < TARGETS["inbox_growth"]
         lines.append(
-            f"inbox growth p95 x{growth} (target < {TARGETS['inbox_growth']}) {'OK' if ok['inbox_growth'] else 'MISSED'}"
+            f"inbox growth p95 x{growth} (target < {TARGETS['inbox_growth']}) "
+            f"{'OK' if ok['inbox_growth'] else 'MISSED'}"
         )
     t = report["throughput"]
     ratio = t["ratio_real_to_floor"] or 0
@@ -696,7 +706,8 @@ def _verdict(report: dict) -> dict:
     ok["complete_p99"] = t["complete"].get("p99_ms", 1e9) < TARGETS["complete_p99_ms"]
     ok["completed_exactly_once"] = t["verification"]["ok"]
     lines.append(
-        f"complete {t['complete'].get('rps')} req/s vs floor {t['floor'].get('rps')} / {t['floor_after'].get('rps')} req/s: "
+        f"complete {t['complete'].get('rps')} req/s vs floor "
+        f"{t['floor'].get('rps')} / {t['floor_after'].get('rps')} req/s: "
         f"{ratio:.0%} (target >= {TARGETS['throughput_ratio']:.0%}) {'OK' if ok['throughput_ratio'] else 'MISSED'}"
     )
     if t.get("cpu_ratio_floor_to_real"):
@@ -705,7 +716,8 @@ def _verdict(report: dict) -> dict:
             f"= {t['cpu_ratio_floor_to_real']:.0%}"
         )
     lines.append(
-        f"complete p50 {t['complete'].get('p50_ms')} ms, p95 {t['complete'].get('p95_ms')} ms, p99 {t['complete'].get('p99_ms')} ms "
+        f"complete p50 {t['complete'].get('p50_ms')} ms, p95 {t['complete'].get('p95_ms')} ms, "
+        f"p99 {t['complete'].get('p99_ms')} ms "
         f"(target p99 < {TARGETS['complete_p99_ms']:.0f}) {'OK' if ok['complete_p99'] else 'MISSED'}"
     )
     if "paced_complete" in t:

@@ -428,7 +428,7 @@ class Generator:
                         "{}",
                     )
                 )
-            task_id, finished, worker = self._task(
+            _task_id, finished, worker = self._task(
                 case_id, plan, target, moment, rng, tasks, events, may_return=may_return, decision=decision
             )
             if finished is None:  # still open
@@ -442,7 +442,7 @@ class Generator:
                 if back is None:
                     status, current = "berkas_dikembalikan", target.number
                     break
-                task_id, finished, worker = self._task(
+                _task_id, finished, worker = self._task(
                     case_id, plan, target, back, rng, tasks, events, may_return=False, decision=None
                 )
                 if finished is None:
@@ -885,7 +885,8 @@ class Generator:
 def _drop_secondary_indexes(conn) -> list[str]:
     """Drop the indexes of the loaded tables that no constraint owns; returns their definitions."""
     rows = conn.execute(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)"
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i"
+        " WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)"
         " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
         [[table for table, _cols in TABLES]],
     ).fetchall()

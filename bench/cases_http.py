@@ -235,7 +235,7 @@ class Session:
         token = _TOKEN.search(page.decode())
         if status != 200 or not token:
             raise RuntimeError(f"login page: HTTP {status}")
-        status, headers, _b = self.request(
+        status, _headers, _b = self.request(
             "POST",
             "/masuk/",
             {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password, "next": "/"},
@@ -279,7 +279,7 @@ class Sample:
             return {"requests": 0, "errors": self.errors[:5]}
 
         def pct(p):
-            return lat[min(n - 1, max(0, int(round(p / 100 * n + 0.5)) - 1))] * 1000
+            return lat[min(n - 1, max(0, round(p / 100 * n + 0.5) - 1))] * 1000
 
         return {
             "requests": n,

@@ -37,7 +37,7 @@ os.environ.setdefault("SIGAP_LOG_LEVEL", "WARNING")
 
 def percentile(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def setup():
@@ -204,15 +204,17 @@ def main():
         "register": bench_register(org, users),
         "targets": {"letter_issue_median_s": 0.5, "register_10k_xlsx_median_s": 5.0},
     }
-    l, r = results["letters"], results["register"]
-    print("\nSurat (letter) — %d runs" % l["runs"])
+    letter, r = results["letters"], results["register"]
+    print(f"\nSurat (letter) — {letter['runs']:d} runs")
     print(
-        f"  terbit + QR + tanda tangan  median {l['letter_issue_median_s'] * 1000:7.1f} ms  p95 {l['letter_issue_p95_s'] * 1000:7.1f} ms"
+        f"  terbit + QR + tanda tangan  median {letter['letter_issue_median_s'] * 1000:7.1f} ms  "
+        f"p95 {letter['letter_issue_p95_s'] * 1000:7.1f} ms"
     )
     print(
-        f"  lantai: HTML->PDF saja      median {l['floor_median_s'] * 1000:7.1f} ms  p95 {l['floor_p95_s'] * 1000:7.1f} ms"
+        f"  lantai: HTML->PDF saja      median {letter['floor_median_s'] * 1000:7.1f} ms  "
+        f"p95 {letter['floor_p95_s'] * 1000:7.1f} ms"
     )
-    print(f"  rasio terhadap lantai       {l['ratio_median']:.2f}x   (target median < 500 ms)")
+    print(f"  rasio terhadap lantai       {letter['ratio_median']:.2f}x   (target median < 500 ms)")
     print("Register Excel (write-only)")
     print(
         f"  {r['rows']} baris              median {r['register_10k_xlsx_median_s'] * 1000:7.1f} ms (target < 5000 ms)"

@@ -121,11 +121,11 @@ def _run(args, settings, Client, override_settings) -> int:
         largest = max(versions, key=lambda v: (len(v.steps.all()), v.sop.code))
         url = f"/{org.slug}/sop/{largest.sop.code}/dokumen/"
         assert client.get(url).status_code == 200
-        page, page_samples = median_time(lambda: client.get(url), repeat)
+        page, page_samples = median_time(lambda url=url: client.get(url), repeat)
         with override_settings(ROOT_URLCONF="bench.floors"):
             floor_url = f"/{org.slug}/sop/{largest.sop.code}/polos/"
             assert client.get(floor_url).status_code == 200
-            page_floor, _ = median_time(lambda: client.get(floor_url), repeat)
+            page_floor, _ = median_time(lambda floor_url=floor_url: client.get(floor_url), repeat)
         record(
             f"sop_html_page:{org.slug}/{largest.sop.code}",
             page,
@@ -135,7 +135,7 @@ def _run(args, settings, Client, override_settings) -> int:
         )
 
         for version in versions:
-            seconds, samples = median_time(lambda: documents.sop_pdf(version, paper=args.paper), repeat)
+            seconds, samples = median_time(lambda version=version: documents.sop_pdf(version, paper=args.paper), repeat)
             floor, _ = pdf_floor(floors.plain_pdf_html([version], paper=args.paper))
             record(
                 f"sop_pdf:{org.slug}/{version.sop.code}",
@@ -159,7 +159,7 @@ def _run(args, settings, Client, override_settings) -> int:
         decree = selectors.decree_list(organization=org).first()
         extra = []
         if decree is not None:
-            extra = [decree.title] + list(decree.data.get("menimbang", [])) + list(decree.data.get("mengingat", []))
+            extra = [decree.title, *decree.data.get("menimbang", []), *decree.data.get("mengingat", [])]
             extra += [d["isi"] for d in decree.data.get("diktum", [])]
         book_floor_html = floors.plain_pdf_html(versions, paper=args.paper, extra_paragraphs=extra)
         floor_times = []
@@ -219,9 +219,10 @@ def _print(results):
             )
         )
     widths = [max(len(str(x)) for x in column) for column in zip(headers, *rows)]
-    line = lambda values: "  ".join(
-        str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(values, widths))
-    )
+
+    def line(values):
+        return "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w) for i, (v, w) in enumerate(zip(values, widths)))
+
     if hasattr(os, "getloadavg"):
         print(f"beban mesin (load average 1/5/15 menit): {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(line(headers))

@@ -34,7 +34,7 @@ def decrypt(token: str) -> str:
     try:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise ValueError("data terenkripsi tidak dapat dibuka dengan kunci yang ada")
+        raise ValueError("data terenkripsi tidak dapat dibuka dengan kunci yang ada") from None
 
 
 def keyed_hash(value: str) -> str:

@@ -183,7 +183,7 @@ def test_double_completion_is_refused_and_changes_nothing(magetan_staff):
 def test_wrong_lane_cannot_complete(magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     for outsider in ("sekretariat", "rehsos", "bangkalan", "jatim"):
-        with pytest.raises(services.CaseError, match="bukan termasuk pelaksana|tidak termasuk pelaksana"):
+        with pytest.raises(services.CaseError, match=r"bukan termasuk pelaksana|tidak termasuk pelaksana"):
             run(case, magetan_staff[outsider], decision=True)
     run(case, magetan_staff["loket"], decision=True)
     run(case, magetan_staff["loket"])

@@ -25,8 +25,8 @@ def test_demo_cases_are_worked_in_time_order_within_office_hours(shipped_sops):
             for start, end in calendar.segments(event.at.astimezone(ZoneInfo("Asia/Jakarta")).date())
         ), event.kind
     letters = list(Letter.objects.filter(sequence__isnull=False, organization__slug="magetan").order_by("sequence"))
-    assert [l.signed_at for l in letters] == sorted(l.signed_at for l in letters)
-    assert all(l.signer_name and "Kepala Bidang" not in l.signer_name for l in letters)
+    assert [letter.signed_at for letter in letters] == sorted(letter.signed_at for letter in letters)
+    assert all(letter.signer_name and "Kepala Bidang" not in letter.signer_name for letter in letters)
 
 
 def test_demo_load_command_lists_every_login(shipped_sops, capsys):

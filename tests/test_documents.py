@@ -7,6 +7,7 @@ transaction that is rolled back) and the tests read the bytes.
 import io
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pypdf
 import pytest
@@ -157,7 +158,7 @@ def test_small_pages_put_connectors_at_every_break(rendered):
 
     assert connectors(svgs[0], "connector-in") == []
     assert connectors(svgs[-1], "connector-out") == []
-    for before, after in zip(svgs, svgs[1:]):
+    for before, after in pairwise(svgs):
         out = connectors(before, "connector-out")
         assert out
         assert set(out) & set(connectors(after, "connector-in"))

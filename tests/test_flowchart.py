@@ -2,6 +2,7 @@
 
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
@@ -140,7 +141,7 @@ def test_arrows_are_orthogonal_and_cross_no_symbol(shipped_sops):
         for arrow in _groups(root, "arrow"):
             source, target = int(arrow.get("data-from")), int(arrow.get("data-to"))
             points = _points(arrow)
-            segments = list(zip(points, points[1:]))
+            segments = list(pairwise(points))
             for (ax, ay), (bx, by) in segments:
                 assert ax == bx or ay == by, (version, source, target)
             tx0, ty0, tx1, _ty1 = boxes[target]
@@ -166,7 +167,7 @@ def test_backward_jump_goes_around_through_the_side_gutter(shipped_sops):
     (arrow,) = [a for a in _groups(root, "arrow") if (a.get("data-from"), a.get("data-to")) == ("5", "3")]
     assert arrow.get("data-branch") == "tidak"
     points = _points(arrow)
-    verticals = [(a, b) for a, b in zip(points, points[1:]) if a[0] == b[0] and b[1] < a[1]]
+    verticals = [(a, b) for a, b in pairwise(points) if a[0] == b[0] and b[1] < a[1]]
     assert verticals, "the arrow goes up"
     x = verticals[0][0][0]
     assert x < min(box[0] for box in boxes) or x > max(box[2] for box in boxes)

@@ -137,7 +137,7 @@ def test_numbers_are_consecutive_and_a_revoked_number_stays_in_the_register(clie
         case = dtks_to_signing(magetan_staff)
         run(case, magetan_staff["kabid"])
         letters.append(Letter.objects.get(case=case))
-    assert [l.sequence for l in letters] == [1, 2, 3]
+    assert [letter.sequence for letter in letters] == [1, 2, 3]
     services.letter_revoke(letter=letters[1], by=magetan_staff["kadis"], reason="Salah nama")
     correction = services.letter_correct(letter=letters[2], by=magetan_staff["kadis"], reason="Koreksi alamat")
     assert correction.sequence == 4 and correction.replaces_id == letters[2].pk
@@ -251,7 +251,7 @@ def test_a_failed_correction_leaves_nothing_behind(magetan_staff, tmp_path, sett
     settings.SIGAP_SIGNING_DIR = tmp_path  # no certificate: signing fails
     with pytest.raises(CaseError, match="belum dipasang"):
         services.letter_correct(letter=letter, by=magetan_staff["kadis"], reason="Koreksi")
-    assert Letter.objects.filter(case=case).count() == 1 and str(tmp_path) not in ""
+    assert Letter.objects.filter(case=case).count() == 1
     settings.SIGAP_SIGNING_DIR = good_keys
     correction = services.letter_correct(letter=letter, by=magetan_staff["kadis"], reason="Koreksi")
     assert correction.sequence == 2

@@ -91,7 +91,9 @@ def test_steps_match_the_decree_table(magetan_versions, code):
 
 
 def test_adoption_end_row_is_the_unnumbered_closing_row(magetan_versions):
-    closing = [l for l in sections()["pelayanan-proses-adopsi-anak"].splitlines() if "PROSES ADOPSI SELESAI" in l]
+    closing = [
+        line for line in sections()["pelayanan-proses-adopsi-anak"].splitlines() if "PROSES ADOPSI SELESAI" in line
+    ]
     last = magetan_versions["pelayanan-proses-adopsi-anak"].steps.order_by("-number").first()
     assert last.kind == "selesai"
     assert last.text == normalize(closing[0])

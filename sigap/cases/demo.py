@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import heapq
 import random
+from typing import cast
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -106,7 +107,10 @@ def synthetic_nik(rng: random.Random, region: str) -> str:
     district = rng.randint(1, 18)
     born = datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 55))
     day = born.day + (40 if rng.random() < 0.5 else 0)
-    return f"{region.replace('.', '')}{district:02d}{day:02d}{born.month:02d}{born.year % 100:02d}{rng.randint(1, 9999):04d}"
+    return (
+        f"{region.replace('.', '')}{district:02d}{day:02d}{born.month:02d}{born.year % 100:02d}"
+        f"{rng.randint(1, 9999):04d}"
+    )
 
 
 def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: int = 2026, now=None) -> int:
@@ -122,23 +126,25 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
     now = now or timezone.now()
     calendar = WorkCalendar.for_organization(organization)
     sops = list(Sop.objects.filter(organization=organization, current_version__status="ditetapkan"))
-    counter = (
+    counter = cast(
+        Membership,
         Membership.objects.filter(
             organization=organization, position__unit__isnull=False, position__is_head_of_unit=False
         )
         .select_related("user")
-        .first()
-        .user
-    )
+        .first(),
+    ).user
     members = list(Membership.objects.select_related("user"))
-    openings = []
+    openings: list[datetime.datetime] = []
     while len(openings) < count:
         day = timezone.localdate(now) - datetime.timedelta(days=rng.randint(0, 42))
         if calendar.is_working_day(day):
             opened = calendar.segments(day)[0][0] + datetime.timedelta(minutes=rng.randint(0, 240))
             if opened < now:
                 openings.append(opened)
-    agenda = [(opened, index, None) for index, opened in enumerate(sorted(openings))]
+    agenda: list[tuple[datetime.datetime, int, int | None]] = [
+        (opened, index, None) for index, opened in enumerate(sorted(openings))
+    ]
     heapq.heapify(agenda)
     while agenda:
         moment, index, case_id = heapq.heappop(agenda)
@@ -166,7 +172,10 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
 
 
 def _next_moment(case: Case, rng: random.Random, calendar: WorkCalendar, now):
-    """When the case's open task will be acted on (mostly within its time), or None: done, stalled, or later than now."""
+    """When the case's open task will be acted on (mostly within its time), or None.
+
+    None: done, stalled, or later than now.
+    """
     task = case.tasks.filter(state__in=Task.ACTIVE).first()
     if task is None or rng.random() < 0.03:
         return None
@@ -183,7 +192,7 @@ def _next_moment(case: Case, rng: random.Random, calendar: WorkCalendar, now):
 
 
 def _act(case: Case, rng: random.Random, members, moment):
-    task = case.tasks.filter(state__in=Task.ACTIVE).first()
+    task = cast(Task, case.tasks.filter(state__in=Task.ACTIVE).first())  # scheduled by _next_moment for this task
     allowed = permissions.task_positions(task)
     workers = [m.user for m in members if m.position_id in allowed and m.organization_id == task.organization_id]
     if not workers:

@@ -1,5 +1,8 @@
 """Forms of the case pages: they check input shape; the services hold the rules."""
 
+from collections.abc import Sequence
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +16,7 @@ class CaseOpenForm(forms.Form):
     address = forms.CharField(label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args, requirements: list[str] = (), **kwargs):
+    def __init__(self, *args, requirements: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.requirement_items = list(requirements)
         for index, item in enumerate(self.requirement_items):
@@ -24,7 +27,7 @@ class CaseOpenForm(forms.Form):
         try:
             self.nik_info = parse_nik(self.cleaned_data["nik"])
         except NikError as exc:
-            raise forms.ValidationError(str(exc))
+            raise forms.ValidationError(str(exc)) from exc
         return self.nik_info.value
 
     def requirement_rows(self):
@@ -57,4 +60,5 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]
+        field = cast(forms.TypedChoiceField, self.fields["user"])
+        field.choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]

@@ -196,6 +196,9 @@ class CaseEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.kind} {self.at}"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("CaseEvent is append-only")
@@ -221,6 +224,9 @@ class Attachment(models.Model):
 
     objects = scoped("case__organization")
 
+    def __str__(self):
+        return self.original_name
+
 
 class LaneAssignment(models.Model):
     """An organization administrator's choice of which positions work a lane of an SOP.
@@ -239,6 +245,9 @@ class LaneAssignment(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sop", "lane_code"], name="lane_assignment_unique")]
 
+    def __str__(self):
+        return self.lane_code
+
 
 class Notification(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -253,3 +262,6 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["user", "task"], name="one_notification_per_task_user")]
+
+    def __str__(self):
+        return self.message

@@ -160,7 +160,7 @@ def parse_nik(text: str, *, today: datetime.date | None = None) -> Nik:
         raise NikError(
             _("tanggal lahir pada NIK (%(d)s-%(m)s-%(y)s) tidak ada")
             % {"d": value[6:8], "m": value[8:10], "y": value[10:12]}
-        )
+        ) from None
     if birth > today:
         raise NikError(_("tanggal lahir pada NIK ada di masa depan"))
     if value[12:] == "0000":

@@ -18,7 +18,7 @@ from sigap.sop.selectors import version_lanes
 from .models import LaneAssignment, Task
 
 
-def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> set[int]:
+def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> frozenset[int] | set[int]:
     """The positions whose holders work an office lane of an SOP in an organization."""
     return LaneMapping.of(organization).positions(sop_id, lane)
 
@@ -57,7 +57,7 @@ class LaneMapping:
         return {pk for pk, *_rest in self.all}
 
 
-def task_positions(task: Task) -> set[int]:
+def task_positions(task: Task) -> frozenset[int] | set[int]:
     """Positions that may act on a task."""
     case = task.case
     if task.organization_id != case.organization_id:

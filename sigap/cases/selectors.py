@@ -141,7 +141,7 @@ def case_time_split(case: Case, *, now=None) -> dict[str, int]:
     """Working minutes spent by the office, the applicant and outside parties."""
     now = now or timezone.now()
     calendar = WorkCalendar.for_organization(case.organization)
-    split = {Task.Kind.OFFICE: 0, Task.Kind.APPLICANT: 0, Task.Kind.EXTERNAL: 0}
+    split: dict[str, int] = {Task.Kind.OFFICE: 0, Task.Kind.APPLICANT: 0, Task.Kind.EXTERNAL: 0}
     for task in case.tasks.all():
         end = task.completed_at or now
         split[task.kind] += calendar.working_minutes_between(task.started_at, end)

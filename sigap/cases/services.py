@@ -9,11 +9,14 @@ task, or a double click, give one completion; the other gets a CaseError.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -33,6 +36,9 @@ from .models import Attachment, Case, CaseEvent, LaneAssignment, Notification, T
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
 
 def stored_text(message: str, values) -> str:
     """Text kept in the database is written in the office's language, whoever's request made it."""
@@ -44,12 +50,12 @@ class CaseError(Exception):
     """A transition that cannot happen; the message is for the user, in Bahasa Indonesia."""
 
 
-_TASK_KIND = {
+_TASK_KIND: dict[str, Task.Kind] = {
     Lane.Kind.APPLICANT: Task.Kind.APPLICANT,
     Lane.Kind.EXTERNAL: Task.Kind.EXTERNAL,
     Lane.Kind.INTERNAL: Task.Kind.OFFICE,
 }
-_CASE_STATUS = {
+_CASE_STATUS: dict[str, Case.Status] = {
     Task.Kind.OFFICE: Case.Status.OFFICE,
     Task.Kind.APPLICANT: Case.Status.APPLICANT,
     Task.Kind.EXTERNAL: Case.Status.EXTERNAL,
@@ -60,7 +66,7 @@ _CASE_STATUS = {
 class Requirement:
     item: str
     present: bool
-    upload: object = None  # an UploadedFile, optional
+    upload: UploadedFile | None = None
 
 
 def case_open(
@@ -72,7 +78,7 @@ def case_open(
     nik: str,
     phone: str = "",
     address: str = "",
-    requirements: list[Requirement] = (),
+    requirements: Sequence[Requirement] = (),
     note: str = "",
     now: datetime.datetime | None = None,
 ) -> Case:
@@ -131,9 +137,9 @@ def _store(case: Case, upload: CheckedUpload, *, requirement: str, user, event: 
         case=case,
         event=event,
         requirement=requirement,
-        original_name=upload.file.name[:255],
+        original_name=cast(str, upload.file.name)[:255],  # check_upload has read it
         content_type=upload.content_type,
-        size=upload.file.size,
+        size=cast(int, upload.file.size),
         sha256=upload.sha256,
         uploaded_by=user,
     )
@@ -158,7 +164,7 @@ def _next_number(step: Step, steps: dict[int, Step], decision: bool | None) -> i
 
 def _advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now):
     """Move the case from a finished step to the next: a new task, or the end."""
-    target = steps[_next_number(done, steps, decision)]
+    target = steps[cast(int, _next_number(done, steps, decision))]  # `done` is not the end
     if target.kind == Step.Kind.END:
         done_kinds = (CaseEvent.Kind.COMPLETED, CaseEvent.Kind.RECORDED)
         outputs = [e.data.get("output") for e in case.events.filter(kind__in=done_kinds) if e.data.get("output")]
@@ -256,8 +262,9 @@ def _locked_task(organization: Organization, task_id: int) -> Task:
 @contextmanager
 def _transition(*, organization: Organization, task_id: int, user, worker: bool = True, unclaimed: bool = True):
     """The preamble of every task transition, once: one transaction; the organization's task and its case
-    locked, in the organization's scope whoever calls; a handed-over task's case readable (tenancy.handover_scope); the task still active; and, unless
-    told otherwise, the user one of its workers (`worker`) and nobody else holding it (`unclaimed`)."""
+    locked, in the organization's scope whoever calls; a handed-over task's case readable
+    (tenancy.handover_scope); the task still active; and, unless told otherwise, the user one of its
+    workers (`worker`) and nobody else holding it (`unclaimed`)."""
     with transaction.atomic(), organization_scope(organization.pk):
         task = _locked_task(organization, task_id)
         with handover_scope(organization.pk, task.case.organization_id):
@@ -286,9 +293,10 @@ def _require_worker(user, task: Task):
 
 def _require_not_claimed_by_other(user, task: Task):
     if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
+        assignee = cast("AbstractUser", task.assignee)
         raise CaseError(
             _("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
-            % {"who": task.assignee.get_full_name() or task.assignee.username}
+            % {"who": assignee.get_full_name() or assignee.username}
         )
 
 
@@ -298,9 +306,9 @@ def task_claim(*, organization: Organization, task_id: int, user, now=None) -> T
         if task.state == Task.State.CLAIMED:
             if task.assignee_id == user.pk:
                 return task
+            assignee = cast("AbstractUser", task.assignee)  # a claimed task has an assignee
             raise CaseError(
-                _("Tugas ini sudah diambil oleh %(who)s.")
-                % {"who": task.assignee.get_full_name() or task.assignee.username}
+                _("Tugas ini sudah diambil oleh %(who)s.") % {"who": assignee.get_full_name() or assignee.username}
             )
         if Task.objects.filter(pk=task.pk, state=Task.State.OPEN).update(state=Task.State.CLAIMED, assignee=user) != 1:
             raise CaseError(_("Tugas ini baru saja diambil orang lain."))
@@ -493,7 +501,8 @@ def _sweep(now, batch: int) -> int:
                 ):
                     continue
                 task = Task.objects.select_related("case", "case__sop", "organization").get(pk=task_id)
-                _event(task, CaseEvent.Kind.OVERDUE, None, now, data={"batas": task.due_limit.isoformat()})
+                due_limit = cast(datetime.datetime, task.due_limit)  # filtered on due_limit__lt
+                _event(task, CaseEvent.Kind.OVERDUE, None, now, data={"batas": due_limit.isoformat()})
                 heads = (
                     Membership.objects.filter(organization=task.organization, is_active=True)
                     .filter(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -34,22 +35,22 @@ class CheckedUpload:
 
 def check_upload(upload: UploadedFile) -> CheckedUpload:
     limit = settings.SIGAP_UPLOAD_MAX_BYTES
-    if upload.size > limit:
+    size = cast(int, upload.size)  # every uploaded file has a size
+    if size > limit:
         raise UploadError(
             _("%(name)s terlalu besar (%(size)s KB); batasnya %(limit)s KB")
-            % {"name": upload.name, "size": upload.size // 1024, "limit": limit // 1024}
+            % {"name": upload.name, "size": size // 1024, "limit": limit // 1024}
         )
-    if upload.size == 0:
+    if size == 0:
         raise UploadError(_("%(name)s kosong") % {"name": upload.name})
     upload.seek(0)
     head = upload.read(16)
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            break
-    else:
+    known = next((entry for entry in SIGNATURES if head.startswith(entry[0])), None)
+    if known is None:
         raise UploadError(
             _("%(name)s bukan PDF, JPEG atau PNG (dilihat dari isinya, bukan dari namanya)") % {"name": upload.name}
         )
+    _signature, content_type, extension = known
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

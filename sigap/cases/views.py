@@ -5,6 +5,7 @@ the organization in the URL gets 404.
 """
 
 import re
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from sigap.orgs.tenancy import Audience, handover_scope, page
 from sigap.sop import documents as sop_documents
-from sigap.sop.models import Sop
+from sigap.sop.models import Sop, SopVersion
 from sigap.sop.selectors import version_steps
 
 from . import permissions, selectors, services
@@ -57,7 +58,7 @@ def inbox(request, organization):
     page = Paginator(tasks, INBOX_PAGE_SIZE).get_page(request.GET.get("hal"))
     now = timezone.now()
     for task in page:
-        task.is_overdue = task.due_limit is not None and task.due_limit < now
+        task.is_overdue = task.due_limit is not None and task.due_limit < now  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("hal", None)
     return render(
@@ -117,13 +118,13 @@ def case_new(request, organization):
 
 @page(Audience.MEMBER)
 def case_open(request, organization, sop_code):
-    sop = get_object_or_404(
+    sop: Sop = get_object_or_404(
         Sop.objects.select_related("current_version"),
         organization=organization,
         code=sop_code,
         current_version__status="ditetapkan",
     )
-    items = sop.current_version.identity_list("persyaratan")
+    items = cast(SopVersion, sop.current_version).identity_list("persyaratan")
     form = CaseOpenForm(request.POST or None, request.FILES or None, requirements=items)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -15,7 +15,7 @@ class TemplateForm(forms.Form):
         try:
             placeholders.check(body)
         except placeholders.PlaceholderError as exc:
-            raise forms.ValidationError(str(exc))
+            raise forms.ValidationError(str(exc)) from exc
         return body
 
 

@@ -54,6 +54,9 @@ class LetterSequence(models.Model):
             models.UniqueConstraint(fields=["organization", "classification", "year"], name="sequence_unique")
         ]
 
+    def __str__(self):
+        return f"{self.classification}/{self.year}: {self.last_number}"
+
 
 class LetterTemplate(models.Model):
     organization = models.ForeignKey(

@@ -7,6 +7,8 @@ wait for each other, and a signing that fails rolls its number back.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -21,7 +23,7 @@ def number_take(*, organization: Organization, classification: str, year: int) -
     """Reserve the next number; must run inside the caller's transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("number_take must run inside a transaction")
-    key = dict(organization=organization, classification=classification, year=year)
+    key: dict[str, Any] = {"organization": organization, "classification": classification, "year": year}
     try:
         with transaction.atomic():  # a savepoint: a concurrent first insert must not abort the caller
             LetterSequence.objects.get_or_create(**key)
@@ -49,4 +51,4 @@ def check_pattern(pattern: str) -> None:
     except (KeyError, IndexError, ValueError) as exc:
         raise ValueError(
             _("format nomor hanya boleh memakai {klasifikasi}, {nomor} dan {tahun} (%(err)s)") % {"err": exc}
-        )
+        ) from exc

@@ -67,7 +67,7 @@ def check(text: str) -> None:
     if unknown:
         raise PlaceholderError(
             _("placeholder tidak dikenal: %(names)s (yang dikenal: %(known)s)")
-            % {"names": ", ".join("{{ %s }}" % n for n in unknown), "known": ", ".join(PLACEHOLDERS)}
+            % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown), "known": ", ".join(PLACEHOLDERS)}
         )
 
 

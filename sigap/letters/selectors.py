@@ -84,7 +84,10 @@ def sop_register(
 
 
 def register_rows(cases: QuerySet[Case]):
-    """Rows of an SOP register, streamed: date in, code, applicant, NIK masked, status, outcome, letter, date out, officer."""
+    """Rows of an SOP register, streamed.
+
+    Date in, code, applicant, NIK masked, status, outcome, letter, date out, officer.
+    """
     letters = {}
     for case_id, number in (
         Letter.objects.filter(case__in=cases.values("pk"), sequence__isnull=False)

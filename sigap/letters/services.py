@@ -132,7 +132,7 @@ def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
                 reason=f"{letter.kind} {letter.number}",
             )
         except SigningError as exc:
-            raise CaseError(str(exc))
+            raise CaseError(str(exc)) from exc
         letter.sha256 = hashlib.sha256(pdf).hexdigest()
         letter.pdf.save(
             f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",

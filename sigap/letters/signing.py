@@ -13,6 +13,7 @@ import io
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -41,6 +42,7 @@ def _signer(key: Path, cert: Path):
     """
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from pyhanko.sign import signers
     from pyhanko.sign.general import get_pyca_cryptography_hash
 
@@ -53,7 +55,8 @@ def _signer(key: Path, cert: Path):
                 mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
                 if mechanism != "rsassa_pkcs1v15":
                     return super().sign_raw(data, digest_algorithm)
-                return private_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+                rsa_key = cast(RSAPrivateKey, private_key)  # a PKCS#1 v1.5 mechanism: the key is RSA
+                return rsa_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
 
         loaded = signers.SimpleSigner.load(str(key), str(cert))
         for stale in [k for k in _signers if k[0] == str(key)]:  # a replaced key file

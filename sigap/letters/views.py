@@ -208,16 +208,16 @@ def letter_register(request, organization):
     letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
     rows = (
         {
-            "nomor_urut": l.sequence,
-            "nomor": l.number,
-            "tanggal": l.signed_at,
-            "jenis": l.kind,
-            "pemohon": l.applicant_initials,
-            "penandatangan": l.signer_name,
-            "status": l.get_status_display(),
-            "keterangan": l.note,
+            "nomor_urut": letter.sequence,
+            "nomor": letter.number,
+            "tanggal": letter.signed_at,
+            "jenis": letter.kind,
+            "pemohon": letter.applicant_initials,
+            "penandatangan": letter.signer_name,
+            "status": letter.get_status_display(),
+            "keterangan": letter.note,
         }
-        for l in letters.iterator()
+        for letter in letters.iterator()
     )
     fmt = request.GET.get("format")
     if fmt == "xlsx":

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
@@ -31,7 +31,7 @@ def remembered(organization: Organization, name: str, load: Callable[[], T]) -> 
     key, stamp = (name, organization.pk), organization.config_stamp
     hit = _remembered.get(key)
     if hit is not None and hit[0] == stamp:
-        return hit[1]
+        return cast(T, hit[1])
     # Loaders filter by their organization themselves: what is remembered must not depend on the scope of
     # the request that happened to load it (a hand-over request sees two organizations).
     with unscoped():
@@ -61,7 +61,7 @@ def _own_organization(instance) -> list[int | None]:
 def watch(
     model,
     *,
-    organizations: Callable[[object], list[int | None]] = _own_organization,
+    organizations: Callable[[Any], list[int | None]] = _own_organization,
     many_to_many: tuple[str, ...] = (),
 ):
     """Renew the stamp of the organizations a row of `model` belongs to whenever one changes.

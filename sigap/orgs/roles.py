@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import cast
 
 from .models import Membership, Organization
 
@@ -74,7 +75,7 @@ def forget_for_request(token) -> None:
 
 def roles_of(user, organization: Organization | int) -> Roles:
     """The user's roles in an organization (given as object or id)."""
-    organization_id = getattr(organization, "pk", organization)
+    organization_id = cast(int, getattr(organization, "pk", organization))
     if user is None or not user.is_authenticated:
         return Roles(organization_id=organization_id)
     held = _request_roles.get()

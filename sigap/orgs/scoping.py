@@ -9,6 +9,7 @@ places that cross organizations on purpose.
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -22,7 +23,7 @@ unscoped = scopes_disabled
 """Run across every organization: Django admin, management commands, the sweep (say why at each use)."""
 
 
-def scoped(path: str = "organization", *, shared_when_null: bool = False):
+def scoped(path: str = "organization", *, shared_when_null: bool = False) -> models.Manager[Any]:
     """The default manager of a model owned by an organization, reached through `path`.
 
     `shared_when_null`: rows whose organization is empty belong to every organization
@@ -31,6 +32,8 @@ def scoped(path: str = "organization", *, shared_when_null: bool = False):
         return ScopedManager(**{DIMENSION: path})
 
     class SharedScopedManager(models.Manager):
+        _override_scope: dict[str, Any]
+
         def get_queryset(self):
             current = getattr(self, "_override_scope", None) or get_scope()
             if not current.get("_enabled", True):

@@ -32,7 +32,7 @@ def staff_add(
             try:
                 validate_password(password)
             except ValidationError as exc:
-                raise StaffError(" ".join(exc.messages))
+                raise StaffError(" ".join(exc.messages)) from exc
             first, _sep, last = full_name.strip().partition(" ")
             user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
         membership, created = Membership.objects.get_or_create(

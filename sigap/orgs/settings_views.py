@@ -1,6 +1,7 @@
 """Pengaturan: an organization administrator manages staff, lane mapping and local closures in the app."""
 
 import datetime
+from typing import cast
 
 from django import forms
 from django.contrib import messages
@@ -13,12 +14,12 @@ from django.views.decorators.http import require_POST
 from sigap.cases import permissions
 from sigap.cases.models import LaneAssignment
 from sigap.cases.services import CaseError, lane_assignment_set
-from sigap.sop.models import Lane, Sop
+from sigap.sop.models import Lane, Sop, SopVersion
 from sigap.worktime.calendar import WorkCalendar, national_holidays
 from sigap.worktime.models import Closure
 from sigap.worktime.services import CalendarError, closure_add, closure_remove
 
-from .models import Membership
+from .models import Membership, Position
 from .services import StaffError, membership_set_active, staff_add
 from .tenancy import Audience, page
 
@@ -26,7 +27,7 @@ from .tenancy import Audience, page
 class StaffForm(forms.Form):
     username = forms.SlugField(label=gettext_lazy("Nama pengguna"), max_length=150)
     full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
-    position = forms.ModelChoiceField(label=gettext_lazy("Jabatan"), queryset=None)
+    position: "forms.ModelChoiceField[Position]" = forms.ModelChoiceField(label=gettext_lazy("Jabatan"), queryset=None)
     password = forms.CharField(
         label=gettext_lazy("Kata sandi awal"),
         widget=forms.PasswordInput,
@@ -37,7 +38,8 @@ class StaffForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["position"].queryset = organization.positions.all()
+        field = cast(forms.ModelChoiceField, self.fields["position"])
+        field.queryset = organization.positions.all()
 
 
 @page(Audience.ADMINISTRATOR)
@@ -90,7 +92,7 @@ def lanes(request, organization):
         "current_version"
     )
     if request.method == "POST":
-        sop = get_object_or_404(sops, code=request.POST.get("sop"))
+        sop: Sop = get_object_or_404(sops, code=request.POST.get("sop"))
         lane_code = request.POST.get("lane", "")
         try:
             lane_assignment_set(
@@ -108,7 +110,7 @@ def lanes(request, organization):
     positions = list(organization.positions.all())
     assignments = {(a.sop_id, a.lane_code): a for a in LaneAssignment.objects.filter(organization=organization)}
     for sop in sops:
-        for lane in sop.current_version.lanes.filter(kind=Lane.Kind.INTERNAL):
+        for lane in cast(SopVersion, sop.current_version).lanes.filter(kind=Lane.Kind.INTERNAL):
             chosen = permissions.lane_positions(organization=organization, sop_id=sop.pk, lane=lane)
             rows.append(
                 {

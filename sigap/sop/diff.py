@@ -80,9 +80,9 @@ def flatten(data: dict) -> list[tuple[str, str]]:
 def version_diff(old: SopVersion, new: SopVersion) -> list[DiffRow]:
     left, right = flatten(old.data), flatten(new.data)
     matcher = difflib.SequenceMatcher(
-        a=[f"{l}\x00{v}" for l, v in left], b=[f"{l}\x00{v}" for l, v in right], autojunk=False
+        a=[f"{label}\x00{v}" for label, v in left], b=[f"{label}\x00{v}" for label, v in right], autojunk=False
     )
-    rows = []
+    rows: list[DiffRow] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             rows.extend(DiffRow("equal", *left[i], *right[j]) for i, j in zip(range(i1, i2), range(j1, j2)))

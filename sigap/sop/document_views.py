@@ -10,6 +10,7 @@ the cache under the content hashes of everything they show.
 """
 
 import hashlib
+from typing import cast
 
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
@@ -31,19 +32,19 @@ def _version(organization, code: str, revision: str | None) -> SopVersion:
         if revision:
             number = int(revision)
         elif sop.current_version_id is not None:
-            number = sop.current_version.revision
+            number = cast(SopVersion, sop.current_version).revision
         else:
             raise Http404(_("SOP ini belum disusun."))
         return selectors.sop_version_get(organization=organization, code=code, revision=number)
     except (Sop.DoesNotExist, SopVersion.DoesNotExist, ValueError):
-        raise Http404
+        raise Http404 from None
 
 
 def _paper(request) -> str:
     try:
         return documents.paper_get(request.GET.get("kertas")).name
     except ValueError:
-        raise Http404(_("Ukuran kertas tidak dikenal; pilih A4 atau F4."))
+        raise Http404(_("Ukuran kertas tidak dikenal; pilih A4 atau F4.")) from None
 
 
 # Bump when the look of the printed documents changes, so cached PDFs are made again.

@@ -478,7 +478,7 @@ def sop_document(
     lanes, steps, flow = _version_parts(version)
     layout = table_layout(flow, steps, paper, paginate=paginate, rows_per_page=rows_per_page)
     anchor = f"sop-{sop.code}"
-    sources = {}
+    sources: dict[int, list[int]] = {}
     for edge in flow.edges:
         sources.setdefault(edge.target, []).append(edge.source)
 

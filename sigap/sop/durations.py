@@ -80,7 +80,8 @@ def _unit(word: str | None, text: str) -> str | None:
     if unit is None:
         raise DurationError(
             _(
-                'satuan waktu "%(unit)s" tidak dikenal dalam "%(text)s" (pakai menit, jam, hari, minggu, bulan atau tahun)'
+                'satuan waktu "%(unit)s" tidak dikenal dalam "%(text)s" '
+                "(pakai menit, jam, hari, minggu, bulan atau tahun)"
             )
             % {"unit": word, "text": text}
         )

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
@@ -400,7 +401,7 @@ def _bands(rows, tops, heights, height) -> list[list[float]]:
 
 def _spread(values: list[float], count: int) -> list[float]:
     """The best `count` values at least one track gap apart."""
-    chosen = []
+    chosen: list[float] = []
     for v in values:
         if all(abs(v - c) >= _TRACK_GAP for c in chosen):
             chosen.append(v)
@@ -479,7 +480,7 @@ class _Router:
         def add(port, points):
             if port in ports:
                 length = 0.0
-                for (ax, ay), (bx, by) in zip(points, points[1:]):
+                for (ax, ay), (bx, by) in pairwise(points):
                     length += abs(ax - bx) + abs(ay - by)
                 found.append((bend * (len(points) - 2) + per_mm * length, port, points))
 
@@ -524,7 +525,7 @@ class _Router:
         return found
 
     def _penalty(self, edge: Edge, s: _Node, t: _Node, points, port) -> float:
-        segments = [(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:])]
+        segments = [(a[0], a[1], b[0], b[1]) for a, b in pairwise(points)]
         last = len(segments) - 1
         cost = 0.0
         for i, seg in enumerate(segments):

@@ -6,7 +6,10 @@ Keterangan Terdaftar DTKS"). Each import of a changed SOP file adds a
 procedure it started on.
 """
 
+from typing import cast
+
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Unit
@@ -70,9 +73,9 @@ class Sop(models.Model):
     def status(self) -> str:
         if self.current_version_id is None:
             return self.Status.NOT_WRITTEN
-        return self.current_version.status
+        return cast(SopVersion, self.current_version).status
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str | Promise:
         return self.Status(self.status).label
 
 

@@ -80,7 +80,8 @@ def _check_references(documents: list[Document]):
                 {u["kode"] for u in doc.data["bidang"]},
                 {p["kode"] for p in doc.data["jabatan"]},
             )
-    problems, sop_codes = [], {}
+    problems: list[Problem] = []
+    sop_codes: dict[tuple[str, str], str] = {}
     for doc in documents:
         if doc.kind == "instansi":
             continue
@@ -145,20 +146,20 @@ def _import_organization(doc: Document, report: ImportReport):
     if org is not None and org.content_hash == digest:
         report.unchanged.append(org.name)
         return
-    values = dict(
-        name=data["nama"],
-        government=data["pemerintah"],
-        level=data["tingkat"],
-        region_code=data["kode_wilayah"],
-        address=data["alamat"],
-        postal_code=data["kode_pos"],
-        city=data["kota"],
-        phone=data["telepon"],
-        fax=data["faks"],
-        email=data["email"],
-        website=data["laman"],
-        content_hash=digest,
-    )
+    values = {
+        "name": data["nama"],
+        "government": data["pemerintah"],
+        "level": data["tingkat"],
+        "region_code": data["kode_wilayah"],
+        "address": data["alamat"],
+        "postal_code": data["kode_pos"],
+        "city": data["kota"],
+        "phone": data["telepon"],
+        "fax": data["faks"],
+        "email": data["email"],
+        "website": data["laman"],
+        "content_hash": digest,
+    }
     org, created = Organization.objects.update_or_create(slug=data["kode"], defaults=values)
     units = {}
     for order, unit in enumerate(data["bidang"]):

@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.translation import gettext as _
@@ -119,12 +120,12 @@ def _parse_text(text: str, path: str) -> _Node:
             raise SopFileError([Problem(path, 1, "", _("berkas kosong"))])
         return _convert(root, loader)
     except _DuplicateKey as exc:
-        raise SopFileError([Problem(path, exc.line, exc.key, _("kunci ini ditulis dua kali"))])
+        raise SopFileError([Problem(path, exc.line, exc.key, _("kunci ini ditulis dua kali"))]) from exc
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 0
         reason = getattr(exc, "problem", None) or str(exc)
-        raise SopFileError([Problem(path, line, "", _("bukan YAML yang sah: %(err)s") % {"err": reason})])
+        raise SopFileError([Problem(path, line, "", _("bukan YAML yang sah: %(err)s") % {"err": reason})]) from exc
     finally:
         loader.dispose()
 
@@ -269,8 +270,8 @@ def load_file(path: str | Path) -> Document:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise SopFileError([Problem(str(path), 0, "", _("berkas harus berenkode UTF-8"))])
+    except UnicodeDecodeError as exc:
+        raise SopFileError([Problem(str(path), 0, "", _("berkas harus berenkode UTF-8"))]) from exc
     return load_text(text, str(path))
 
 
@@ -325,7 +326,7 @@ def _organization(c: _Checker, node: _Node, name: str) -> dict:
     )
     if f is None:
         return {}
-    data = {
+    data: dict[str, Any] = {
         "kode": c.slug(f.get("kode"), "kode", required=True),
         "nama": c.text(f.get("nama"), "nama", required=True),
         "pemerintah": c.text(f.get("pemerintah"), "pemerintah", required=True),
@@ -423,7 +424,7 @@ def _decree(c: _Checker, node: _Node, name: str) -> dict:
     )
     if f is None:
         return {}
-    data = {
+    data: dict[str, Any] = {
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
         "nomor": c.text(f.get("nomor"), "nomor", required=True),
         "tanggal": c.date(f.get("tanggal"), "tanggal"),
@@ -452,7 +453,7 @@ def _decree(c: _Checker, node: _Node, name: str) -> dict:
         lf = c.mapping(item, label, {"bidang": True, "judul": False, "sop": True})
         if lf is None:
             continue
-        section = {
+        section: dict[str, Any] = {
             "bidang": c.slug(lf.get("bidang"), f"{label}.bidang", required=True),
             "judul": c.text(lf.get("judul"), f"{label}.judul"),
             "sop": [],
@@ -513,7 +514,7 @@ def _sop(c: _Checker, node: _Node, name: str) -> dict:
     )
     if f is None:
         return {}
-    data = {
+    data: dict[str, Any] = {
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
         "kode": c.slug(f.get("kode"), "kode", required=True),
         "bidang": c.slug(f.get("bidang"), "bidang", required=True),
@@ -580,7 +581,8 @@ def _lanes(c: _Checker, entry) -> list[dict]:
 
 
 def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
-    steps, lines = [], {}
+    steps: list[dict] = []
+    lines: dict[int, int] = {}
     for index, item in enumerate(c.items(entry, "langkah")):
         label = f"langkah[{index + 1}]"
         sf = c.mapping(

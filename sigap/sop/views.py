@@ -1,8 +1,11 @@
 """Pages of the SOP library: the public index, an SOP's page, its versions and their differences."""
 
+from typing import cast
+
 from django.http import Http404
 from django.shortcuts import render
 
+from sigap.orgs.models import Unit
 from sigap.orgs.tenancy import Audience, page
 
 from . import documents, selectors
@@ -14,7 +17,7 @@ from .models import Sop, SopVersion
 def sop_index(request, organization):
     query = request.GET.get("q", "").strip()
     sops = selectors.sop_list(organization=organization, query=query)
-    units = {}
+    units: dict[Unit, list[Sop]] = {}
     for sop in sops:
         units.setdefault(sop.unit, []).append(sop)
     return render(
@@ -36,10 +39,12 @@ def sop_detail(request, organization, code, revision=None):
         version = None
         if revision is not None or sop.current_version_id is not None:
             version = selectors.sop_version_get(
-                organization=organization, code=code, revision=revision or sop.current_version.revision
+                organization=organization,
+                code=code,
+                revision=revision or cast(SopVersion, sop.current_version).revision,
             )
     except (Sop.DoesNotExist, SopVersion.DoesNotExist):
-        raise Http404
+        raise Http404 from None
     return render(
         request,
         "sop/detail.html",
@@ -64,7 +69,7 @@ def sop_compare(request, organization, code):
         right = by_revision[int(request.GET.get("ke", newest))]
         left = by_revision[int(request.GET.get("dari", max(right.revision - 1, 1)))]
     except (KeyError, ValueError):
-        raise Http404
+        raise Http404 from None
     return render(
         request,
         "sop/compare.html",

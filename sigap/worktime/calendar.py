@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -112,12 +113,17 @@ class WorkCalendar:
         if organization is not None:
             for row in WorkingHours.objects.filter(organization=organization):
                 hours[row.weekday] = (
-                    DayHours(row.opens, row.closes, row.break_start, row.break_end) if row.opens is not None else None
+                    # WorkingHours.clean: a day that opens has a closing time
+                    DayHours(row.opens, cast(time, row.closes), row.break_start, row.break_end)
+                    if row.opens is not None
+                    else None
                 )
             applies |= Q(organization=organization)
         closures: dict[date, str] = {}
-        for row in Closure.objects.filter(applies).order_by("date", "pk"):
-            closures[row.date] = f"{closures[row.date]}; {row.name}" if row.date in closures else row.name
+        for closure in Closure.objects.filter(applies).order_by("date", "pk"):
+            closures[closure.date] = (
+                f"{closures[closure.date]}; {closure.name}" if closure.date in closures else closure.name
+            )
         return cls(hours, closures)
 
     # -- days ---------------------------------------------------------------
@@ -142,7 +148,7 @@ class WorkCalendar:
             return []
         return [
             (datetime.combine(day, start, tzinfo=JAKARTA), datetime.combine(day, end, tzinfo=JAKARTA))
-            for start, end in self.hours[day.weekday()].spans()
+            for start, end in cast(DayHours, self.hours[day.weekday()]).spans()  # a working day has hours
         ]
 
     def closing_time(self, day: date) -> datetime | None:
@@ -176,12 +182,13 @@ class WorkCalendar:
         if unit in ("menit", "jam"):
             return self._after_working_minutes(start, value * (60 if unit == "jam" else 1))
         if unit in ("hari", "minggu"):
-            return self.closing_time(self._working_day_after(start.date(), value * (5 if unit == "minggu" else 1)))
+            day = self._working_day_after(start.date(), value * (5 if unit == "minggu" else 1))
+            return cast(datetime, self.closing_time(day))  # a working day has a closing time
         if unit in ("bulan", "tahun"):
             day = add_months(start.date(), value * (12 if unit == "tahun" else 1))
             if not self.is_working_day(day):
                 day = self.next_working_day(day)
-            return self.closing_time(day)
+            return cast(datetime, self.closing_time(day))
         raise ValueError(f"unknown duration unit {unit!r}")
 
     def due_range(self, start: datetime, duration: Duration) -> tuple[datetime, datetime]:

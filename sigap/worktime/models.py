@@ -61,7 +61,11 @@ class WorkingHours(models.Model):
             raise ValidationError({"closes": _("Jam tutup harus setelah jam buka.")})
         if (self.break_start is None) != (self.break_end is None):
             raise ValidationError(_("Isi mulai dan selesai istirahat, atau kosongkan keduanya."))
-        if self.break_start is not None and not (self.opens < self.break_start < self.break_end < self.closes):
+        if (
+            self.break_start is not None
+            and self.break_end is not None
+            and not (self.opens < self.break_start < self.break_end < self.closes)
+        ):
             raise ValidationError(_("Istirahat harus berada di antara jam buka dan jam tutup."))
 
 

@@ -18,8 +18,8 @@ def closure_add(*, organization, date: datetime.date, name: str) -> Closure:
     try:
         with transaction.atomic():
             return Closure.objects.create(organization=organization, date=date, name=name.strip())
-    except IntegrityError:
-        raise CalendarError(_("Tanggal %(d)s sudah tercatat sebagai hari libur.") % {"d": date.isoformat()})
+    except IntegrityError as exc:
+        raise CalendarError(_("Tanggal %(d)s sudah tercatat sebagai hari libur.") % {"d": date.isoformat()}) from exc
 
 
 def closure_remove(*, organization, closure_id: int) -> None:

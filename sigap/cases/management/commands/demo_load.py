@@ -22,6 +22,6 @@ class Command(BaseCommand):
             else f"{len(staff)} akun petugas; permohonan contoh sudah ada."
         )
         self.stdout.write(f"Akun contoh (kata sandi semuanya {DEMO_PASSWORD}):")
-        for username, org, title in staff:
+        for username, _org, title in staff:
             self.stdout.write(f"  {username:32} {title}")
         self.stdout.write(f"  {'admin':32} Administrator platform")

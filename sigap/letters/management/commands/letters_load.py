@@ -46,7 +46,7 @@ class Command(BaseCommand):
             try:
                 check_pattern(fmt["pola"])
             except ValueError as exc:
-                raise CommandError(f"{path}: format_nomor {fmt['klasifikasi']}: {exc}")
+                raise CommandError(f"{path}: format_nomor {fmt['klasifikasi']}: {exc}") from exc
             number_format_set(organization=organization, classification=str(fmt["klasifikasi"]), pattern=fmt["pola"])
         created = 0
         for item in doc.get("templat") or []:
@@ -57,7 +57,7 @@ class Command(BaseCommand):
             try:
                 placeholders.check(item["isi"])
             except placeholders.PlaceholderError as exc:
-                raise CommandError(f"{path}: templat {item['kode']}: {exc}")
+                raise CommandError(f"{path}: templat {item['kode']}: {exc}") from exc
             _template, made = LetterTemplate.objects.get_or_create(
                 organization=organization,
                 code=item["kode"],

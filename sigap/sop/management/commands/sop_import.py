@@ -20,7 +20,7 @@ class Command(BaseCommand):
         try:
             report = sop_import(paths=paths)
         except SopFileError as exc:
-            raise CommandError("Tidak ada yang diimpor; perbaiki dulu:\n" + str(exc))
+            raise CommandError("Tidak ada yang diimpor; perbaiki dulu:\n" + str(exc)) from exc
         for line in report.lines():
             self.stdout.write(line)
         self.stdout.write(

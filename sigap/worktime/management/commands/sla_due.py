@@ -33,13 +33,13 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(
                 _('Waktu mulai "%(start)s" tidak dapat dibaca; contoh: 2026-11-27T10:00:00+07:00') % {"start": start}
-            )
+            ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=JAKARTA)
         try:
             parsed = parse_duration(duration)
         except DurationError as exc:
-            raise CommandError(str(exc))
+            raise CommandError(str(exc)) from exc
         calendar = WorkCalendar.for_organization(organization)
         target, limit = calendar.due_range(moment, parsed)
         if parsed.is_range:
