@@ -27,9 +27,8 @@ def may_revoke(user, letter: Letter) -> bool:
     """Revoke or correct a signed letter: the head of office or the head of the letter's unit."""
     sop = letter.template.sop
     unit_id = sop.unit_id if sop.organization_id == letter.organization_id else None
-    return roles.roles_of(user, letter.organization_id).is_superuser or roles.heads(
-        user, letter.organization_id, unit_id
-    )
+    held = roles.roles_of(user, letter.organization_id)
+    return held.is_superuser or held.heads(unit_id)
 
 
 @rule

@@ -73,6 +73,16 @@ def forget_for_request(token) -> None:
     _request_roles.reset(token)
 
 
+def active_memberships(user, **where):
+    """The user's active memberships matching `where`, with their positions; none for an anonymous visitor.
+    Read before any organization's scope is known, so unscoped, but always filtered by the user."""
+    if user is None or not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.with_scopes_disabled().filter(user=user, is_active=True, **where).select_related("position")
+    )
+
+
 def roles_of(user, organization: Organization | int) -> Roles:
     """The user's roles in an organization (given as object or id)."""
     organization_id = cast(int, getattr(organization, "pk", organization))
@@ -81,12 +91,7 @@ def roles_of(user, organization: Organization | int) -> Roles:
     held = _request_roles.get()
     if held is not None and held[0] == user.pk and held[1].organization_id == organization_id:
         return held[1]
-    memberships = (
-        Membership.objects.with_scopes_disabled()
-        .filter(user=user, organization_id=organization_id, is_active=True)
-        .select_related("position")
-    )
-    return roles_from(user, organization_id, memberships)
+    return roles_from(user, organization_id, active_memberships(user, organization_id=organization_id))
 
 
 def is_member(user, organization: Organization | int) -> bool:
@@ -100,8 +105,3 @@ def is_administrator(user, organization: Organization | int) -> bool:
 def positions_of(user, organization: Organization | int) -> frozenset[int]:
     """The positions the user holds in an organization."""
     return roles_of(user, organization).positions
-
-
-def heads(user, organization: Organization | int, unit_id: int | None) -> bool:
-    """Head of office of the organization, or head of the given unit in it."""
-    return roles_of(user, organization).heads(unit_id)

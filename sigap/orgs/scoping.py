@@ -57,15 +57,6 @@ def organization_scope(*organization_ids: int):
     return scope(**{DIMENSION: organization_ids[0] if len(organization_ids) == 1 else list(organization_ids)})
 
 
-def current_organization_ids() -> list[int] | None:
-    """The organizations the active scope allows; None when no scope or scoping is off."""
-    current = get_scope()
-    if not current.get("_enabled", True) or DIMENSION not in current:
-        return None
-    value = current[DIMENSION]
-    return list(value) if isinstance(value, list | tuple) else [value]
-
-
 def handover_scope(own_organization_id: int, case_organization_id: int):
     """A task handed over to another organization: its transition and its case page read the
     case of the organization that handed it over. Only code that has already found the task in

@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
@@ -39,16 +39,10 @@ class Audience(enum.StrEnum):
 
 
 def _resolve(request, slug: str):
-    from .models import Membership, Organization
+    from .models import Organization
 
     user = request.user
-    memberships = []
-    if user.is_authenticated:
-        memberships = list(
-            Membership.objects.with_scopes_disabled()
-            .filter(user=user, organization__slug=slug, is_active=True)
-            .select_related("organization", "position")
-        )
+    memberships = list(roles.active_memberships(user, organization__slug=slug).select_related("organization"))
     if memberships:
         organization = memberships[0].organization
     else:
@@ -76,13 +70,12 @@ def page(audience: Audience) -> Callable:
             if audience is Audience.ADMINISTRATOR and not held.is_administrator:
                 raise Http404
             request.organization, request.roles = organization, held
-            token = roles.remember_for_request(request.user, held) if request.user.is_authenticated else None
+            token = roles.remember_for_request(request.user, held)
             try:
                 with organization_scope(organization.pk):
                     return view(request, organization, *args, **kwargs)
             finally:
-                if token is not None:
-                    roles.forget_for_request(token)
+                roles.forget_for_request(token)
 
         wrapper.sigap_audience = audience  # type: ignore[attr-defined]
         return wrapper
@@ -110,10 +103,3 @@ class UnscopedAdminMiddleware:
             with unscoped():
                 return self.get_response(request)
         return self.get_response(request)
-
-
-def ids_in(organization, model, ids: Iterable[int]) -> set[int]:
-    """The given ids that are rows of `model` belonging to the organization (services check what they are given)."""
-    wanted = set(ids)
-    with organization_scope(organization.pk):
-        return set(model.objects.filter(pk__in=wanted).values_list("pk", flat=True))
