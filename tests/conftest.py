@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 
 from sigap.sop.services import sop_import
+from tests.factories import make_staff
 
 SOP_DIR = Path(settings.SIGAP_SOP_DIR)
 LETTER_DIR = Path(settings.BASE_DIR) / "surat"
@@ -62,25 +63,6 @@ def shipped_sops(db):
 
     if not Organization.objects.exists():
         load_shipped_data()
-
-
-def make_staff(organization_slug: str, position_code: str, username: str, *, admin: bool = False):
-    """A staff user holding one position in an organization."""
-    from django.contrib.auth import get_user_model
-
-    from sigap.orgs.models import Membership, Organization, Position
-
-    organization = Organization.objects.get(slug=organization_slug)
-    user = get_user_model().objects.create_user(
-        username=username, password="rahasia-uji-123", first_name=username.title()
-    )
-    Membership.objects.create(
-        user=user,
-        organization=organization,
-        is_admin=admin,
-        position=Position.objects.get(organization=organization, code=position_code),
-    )
-    return user
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 
 from sigap.cases.models import Case, CaseEvent
+from tests.factories import NIK
 
-from ..test_cases_engine import NIK
 from .conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,7 +61,7 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
 
 
 def test_dtks_not_registered_branch_in_the_browser(page, magetan_staff):
-    from ..test_cases_engine import open_case
+    from tests.factories import open_case
 
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     sign_in(page, "loket")

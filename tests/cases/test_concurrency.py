@@ -4,48 +4,21 @@ SQLite serializes writers, so these tests run where DATABASE_URL points to
 PostgreSQL (as .ci/run does) and are skipped otherwise.
 """
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from sigap.cases import services
 from sigap.cases.models import CaseEvent, Task
-
-from .test_cases_engine import open_case
+from tests.factories import THREADS, open_case, run_in_parallel
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL for real parallel connections"
 )
 
-THREADS = 16
-
-
-def run_in_parallel(action):
-    """Start THREADS threads that wait on a barrier and then call action(i) at the same moment."""
-    barrier = threading.Barrier(THREADS)
-    outcomes = [None] * THREADS
-
-    def worker(i):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", action(i))
-        except Exception as exc:
-            outcomes[i] = ("error", exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(THREADS)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
 
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_officers_complete_the_same_task_once(magetan_staff):
-    from .conftest import make_staff
+    from tests.factories import make_staff
 
     officers = [make_staff("magetan", "staf-linjamsos", f"petugas{i}") for i in range(THREADS)]
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
@@ -66,7 +39,7 @@ def test_sixteen_officers_complete_the_same_task_once(magetan_staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_parallel_claims_give_one_holder(magetan_staff):
-    from .conftest import make_staff
+    from tests.factories import make_staff
 
     officers = [make_staff("magetan", "staf-linjamsos", f"klaim{i}") for i in range(THREADS)]
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")

@@ -12,32 +12,7 @@ from sigap.cases import services as case_services
 from sigap.letters import placeholders, services
 from sigap.letters.models import Letter, LetterTemplate
 from sigap.letters.signing import verify_pdf
-
-from .test_cases_engine import MONDAY, NIK, open_case, run, step_now
-from .test_cases_pages import login
-
-
-def dtks_to_signing(staff, now=MONDAY):
-    case = open_case(staff, "surat-keterangan-terdaftar-dtks", now=now)
-    run(case, staff["loket"], decision=True)  # 2
-    run(case, staff["loket"])  # 4: prepares -> draft for step 5
-    return case
-
-
-def pdf_text(letter) -> str:
-    with letter.pdf.open("rb") as handle:
-        reader = pypdf.PdfReader(handle)
-        return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-
-
-def decode_qr(letter) -> list[str]:
-    import pypdfium2
-    import zxingcpp
-
-    with letter.pdf.open("rb") as handle:
-        document = pypdfium2.PdfDocument(handle.read())
-    image = document[0].render(scale=3).to_pil()
-    return [result.text for result in zxingcpp.read_barcodes(image)]
+from tests.factories import MONDAY, NIK, decode_qr, dtks_to_signing, login, open_case, pdf_text, run, step_now
 
 
 def test_placeholders_fill_and_escape():
@@ -59,7 +34,7 @@ def test_unknown_placeholder_is_refused_at_save_time_with_its_name(shipped_sops)
 
 
 def test_template_edit_page_refuses_unknown_placeholder_and_previews(client, magetan_staff):
-    from .conftest import make_staff
+    from tests.factories import make_staff
 
     admin = make_staff("magetan", "sekretaris", "admin-surat", admin=True)
     login(client, admin)

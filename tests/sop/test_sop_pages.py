@@ -4,8 +4,7 @@ import shutil
 
 from sigap.sop.models import Sop
 from sigap.sop.services import sop_import
-
-from .conftest import SOP_DIR
+from tests.conftest import SOP_DIR
 
 
 def test_index_groups_by_unit_and_shows_status(client, shipped_sops):

@@ -3,15 +3,9 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sigap.cases.models import Attachment, Case, CaseEvent
-
-from .test_cases_engine import NIK, open_case
+from tests.factories import NIK, login, open_case
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def login(client, user):
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_pages_need_login(client, magetan_staff):
@@ -179,7 +173,7 @@ def test_heads_see_overdue_notifications_in_their_inbox(client, magetan_staff):
 
 
 def test_province_inbox_receives_the_handed_over_adoption_case(client, magetan_staff):
-    from .test_cases_engine import run, step_now
+    from tests.factories import run, step_now
 
     s = magetan_staff
     case = open_case(s, "pelayanan-proses-adopsi-anak")
@@ -257,8 +251,7 @@ def test_case_page_splits_working_time_in_hours_and_minutes(client, magetan_staf
     import datetime
 
     from sigap.cases import services
-
-    from .test_cases_engine import MONDAY, run, step_now
+    from tests.factories import MONDAY, run, step_now
 
     s = magetan_staff
     case = open_case(s, "surat-keterangan-terdaftar-dtks")

@@ -12,7 +12,7 @@ import pytest
 
 from sigap.sop.models import Sop
 
-DECREE = (Path(__file__).parent / "data" / "keputusan-magetan-188-17-2022.txt").read_text(encoding="utf-8")
+DECREE = (Path(__file__).parent.parent / "data" / "keputusan-magetan-188-17-2022.txt").read_text(encoding="utf-8")
 
 SOP_CODES = {
     "SURAT KETERANGAN TERDAFTAR DTKS": "surat-keterangan-terdaftar-dtks",

@@ -3,9 +3,8 @@
 import pytest
 
 from sigap.letters.models import Letter, LetterSequence
-
-from .test_cases_concurrency import THREADS, pytestmark, run_in_parallel  # noqa: F401 - skip marker for SQLite
-from .test_cases_engine import open_case, run, step_now
+from tests.cases.test_concurrency import pytestmark  # noqa: F401 - skip marker for SQLite
+from tests.factories import THREADS, open_case, run, run_in_parallel, step_now
 
 
 @pytest.mark.django_db(transaction=True)

@@ -13,9 +13,7 @@ from sigap.orgs.permissions import ask
 from sigap.orgs.tenancy import organization_scope
 from sigap.sop.models import Sop, Step
 from sigap.worktime.models import Closure
-
-from .test_cases_engine import open_case, run, step_now
-from .test_cases_pages import login
+from tests.factories import login, open_case, run, step_now
 
 
 @pytest.mark.parametrize("model", [Case, Task, CaseEvent, Letter, Sop, Step, Closure])

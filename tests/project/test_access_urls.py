@@ -17,10 +17,7 @@ from sigap.letters.models import Letter
 from sigap.orgs.models import Membership
 from sigap.orgs.tenancy import Audience, audience_of
 from sigap.worktime.models import Closure
-
-from .conftest import make_staff
-from .test_cases_pages import login
-from .test_letters import dtks_to_signing, run
+from tests.factories import dtks_to_signing, login, make_staff, run
 
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 

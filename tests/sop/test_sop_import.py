@@ -11,8 +11,7 @@ from django.core.management.base import CommandError
 from sigap.sop.models import Decree, Sop, SopVersion, Step
 from sigap.sop.services import sop_import
 from sigap.sop.sopfile import SopFileError
-
-from .conftest import SOP_DIR
+from tests.conftest import SOP_DIR
 
 
 def snapshot():

@@ -6,10 +6,7 @@ from sigap.cases import permissions
 from sigap.cases.models import LaneAssignment, Task
 from sigap.orgs.models import Membership, Position
 from sigap.worktime.models import Closure
-
-from .conftest import make_staff
-from .test_cases_engine import open_case
-from .test_cases_pages import login
+from tests.factories import login, make_staff, open_case
 
 
 def test_only_administrators_reach_settings(client, magetan_staff):

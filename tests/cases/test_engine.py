@@ -1,55 +1,13 @@
 """The case engine through its services: every path of the three Magetan SOPs, both branches of each decision."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from sigap.cases import services
 from sigap.cases.models import Case, CaseEvent, Task
 from sigap.sop.models import Sop
-
-WIB = ZoneInfo("Asia/Jakarta")
-MONDAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
-NIK = "3520014107850003"  # synthetic: Magetan, a woman born 1 July 1985
-
-
-def open_case(staff, code, now=MONDAY):
-    from sigap.orgs.models import Organization
-
-    org = Organization.objects.get(slug="magetan")
-    sop = Sop.objects.get(organization=org, code=code)
-    return services.case_open(
-        organization=org,
-        sop=sop,
-        opened_by=staff["loket"],
-        applicant_name="Siti Contoh",
-        nik=NIK,
-        phone="081200000000",
-        address="Jl. Contoh 1",
-        requirements=[services.Requirement("Fotokopi KTP pemohon", True)],
-        now=now,
-    )
-
-
-def step_now(case):
-    case.refresh_from_db()
-    return case.tasks.get(state__in=Task.ACTIVE)
-
-
-def run(case, user, *, decision=None, minutes=5):
-    task = step_now(case)
-    return services.task_complete(
-        organization=task.organization,
-        task_id=task.pk,
-        user=user,
-        decision=decision,
-        now=task.started_at + datetime.timedelta(minutes=minutes),
-    )
-
-
-def path_of(case):
-    return list(case.tasks.order_by("pk").values_list("step_number", flat=True))
+from tests.factories import MONDAY, NIK, WIB, open_case, path_of, run, step_now
 
 
 def test_dtks_registered_path(magetan_staff):
@@ -134,8 +92,7 @@ def test_case_stays_on_its_version_when_the_sop_changes(magetan_staff, tmp_path)
     import shutil
 
     from sigap.sop.services import sop_import
-
-    from .conftest import SOP_DIR
+    from tests.conftest import SOP_DIR
 
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     tree = tmp_path / "sops"

@@ -1,0 +1,158 @@
+"""Test helpers and factories in one place: staff, clients, cases worked step by step, letters, files.
+
+Every value is synthetic (the NIK below belongs to no one). Tests import from here, never from each other.
+"""
+
+import datetime
+import io
+import threading
+from zoneinfo import ZoneInfo
+
+from django.db import connections
+
+WIB = ZoneInfo("Asia/Jakarta")
+MONDAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=WIB)
+NIK = "3520014107850003"  # synthetic: Magetan, a woman born 1 July 1985
+PASSWORD = "rahasia-uji-123"
+THREADS = 16
+
+
+def make_staff(organization_slug: str, position_code: str, username: str, *, admin: bool = False):
+    """A staff user holding one position in an organization."""
+    from django.contrib.auth import get_user_model
+
+    from sigap.orgs.models import Membership, Organization, Position
+
+    organization = Organization.objects.get(slug=organization_slug)
+    user = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=username.title())
+    Membership.objects.create(
+        user=user,
+        organization=organization,
+        is_admin=admin,
+        position=Position.objects.get(organization=organization, code=position_code),
+    )
+    return user
+
+
+def login(client, user):
+    """The test client signed in as user (no password round trip)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def open_case(staff, code, now=MONDAY, *, organization="magetan", nik=NIK, requirements=None):
+    """A case on the current version of an SOP, opened at the counter by staff["loket"]."""
+    from sigap.cases import services
+    from sigap.orgs.models import Organization
+    from sigap.sop.models import Sop
+
+    org = Organization.objects.get(slug=organization)
+    sop = Sop.objects.get(organization=org, code=code)
+    return services.case_open(
+        organization=org,
+        sop=sop,
+        opened_by=staff["loket"],
+        applicant_name="Siti Contoh",
+        nik=nik,
+        phone="081200000000",
+        address="Jl. Contoh 1",
+        requirements=requirements or [services.Requirement("Fotokopi KTP pemohon", True)],
+        now=now,
+    )
+
+
+def step_now(case):
+    """The active task of a case."""
+    from sigap.cases.models import Task
+
+    case.refresh_from_db()
+    return case.tasks.get(state__in=Task.ACTIVE)
+
+
+def run(case, user, *, decision=None, minutes=5):
+    """Complete the active task as user, minutes after it started."""
+    from sigap.cases import services
+
+    task = step_now(case)
+    return services.task_complete(
+        organization=task.organization,
+        task_id=task.pk,
+        user=user,
+        decision=decision,
+        now=task.started_at + datetime.timedelta(minutes=minutes),
+    )
+
+
+def path_of(case):
+    """The step numbers a case went through, in order."""
+    return list(case.tasks.order_by("pk").values_list("step_number", flat=True))
+
+
+def dtks_to_signing(staff, now=MONDAY):
+    """A DTKS case worked up to its signing step (the draft letter exists)."""
+    case = open_case(staff, "surat-keterangan-terdaftar-dtks", now=now)
+    run(case, staff["loket"], decision=True)  # 2
+    run(case, staff["loket"])  # 4: prepares -> draft for step 5
+    return case
+
+
+def pdf_text(letter) -> str:
+    """The text of a letter's PDF, whitespace collapsed."""
+    import pypdf
+
+    with letter.pdf.open("rb") as handle:
+        reader = pypdf.PdfReader(handle)
+        return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def decode_qr(letter) -> list[str]:
+    """The QR codes printed on the first page of a letter."""
+    import pypdfium2
+    import zxingcpp
+
+    with letter.pdf.open("rb") as handle:
+        document = pypdfium2.PdfDocument(handle.read())
+    image = document[0].render(scale=3).to_pil()
+    return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def png_bytes(width: int = 8, height: int = 8) -> bytes:
+    """A real PNG image that opens."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF that opens."""
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def run_in_parallel(action, threads: int = THREADS):
+    """Start threads that wait on a barrier and then call action(i) at the same moment."""
+    barrier = threading.Barrier(threads)
+    outcomes: list = [None] * threads
+
+    def worker(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", action(i))
+        except Exception as exc:
+            outcomes[i] = ("error", exc)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in workers:
+        t.start()
+    for t in workers:
+        t.join()
+    return outcomes
