@@ -83,29 +83,52 @@ def sop_register(
     return cases.order_by("opened_at", "pk")
 
 
+_REGISTER_FIELDS = (
+    "pk",
+    "opened_at",
+    "code",
+    "applicant_name",
+    "nik_masked",
+    "status",
+    "outcome",
+    "closed_at",
+    "opened_by__first_name",
+    "opened_by__last_name",
+    "opened_by__username",
+)
+
+
 def register_rows(cases: QuerySet[Case]):
     """Rows of an SOP register, streamed.
 
     Date in, code, applicant, NIK masked, status, outcome, letter, date out, officer.
+    Two queries whatever the size (the numbered letters, then the cases as plain tuples);
+    status labels and officer names are worked out once each, not once per row.
     """
-    letters = {}
-    for case_id, number in (
+    letters = dict(
         Letter.objects.filter(case__in=cases.values("pk"), sequence__isnull=False)
         .order_by("signed_at")
         .values_list("case_id", "number")
-    ):
-        letters[case_id] = number
-    for case in cases.iterator(chunk_size=2000):
+    )
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    officers: dict[tuple, str] = {}
+    for pk, opened_at, code, name, nik, status, outcome, closed_at, *officer in cases.values_list(
+        *_REGISTER_FIELDS
+    ).iterator(chunk_size=2000):
+        key = tuple(officer)
+        if key not in officers:  # AbstractUser.get_full_name, else the username
+            first, last, username = officer
+            officers[key] = f"{first} {last}".strip() or username
         yield {
-            "tanggal_masuk": case.opened_at,
-            "kode": case.code,
-            "pemohon": case.applicant_name,
-            "nik": case.nik_masked,
-            "status": case.get_status_display(),
-            "hasil": case.outcome,
-            "nomor_surat": letters.get(case.pk, ""),
-            "tanggal_keluar": case.closed_at,
-            "petugas": case.opened_by.get_full_name() or case.opened_by.username,
+            "tanggal_masuk": opened_at,
+            "kode": code,
+            "pemohon": name,
+            "nik": nik,
+            "status": statuses.get(status, status),
+            "hasil": outcome,
+            "nomor_surat": letters.get(pk, ""),
+            "tanggal_keluar": closed_at,
+            "petugas": officers[key],
         }
 
 
