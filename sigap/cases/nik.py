@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 PROVINCES = {
     "11": "Aceh",
     "12": "Sumatera Utara",
@@ -95,7 +97,7 @@ REGENCIES = {
 }
 
 
-class NikError(ValueError):
+class NikError(SigapError, ValueError):
     """A NIK that is not well formed; the message is in Bahasa Indonesia."""
 
 

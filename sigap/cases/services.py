@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from sigap.orgs.errors import SigapError
 from sigap.orgs.models import Membership, Organization
 from sigap.orgs.tenancy import handover_scope, organization_scope, unscoped
 from sigap.privacy import encrypt, keyed_hash
@@ -46,7 +47,7 @@ def stored_text(message: str, values) -> str:
         return str(_(message)) % values
 
 
-class CaseError(Exception):
+class CaseError(SigapError):
     """A transition that cannot happen; the message is for the user, in Bahasa Indonesia."""
 
 

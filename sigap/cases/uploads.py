@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 SIGNATURES = (
     (b"%PDF-", "application/pdf", "pdf"),
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
@@ -21,7 +23,7 @@ SIGNATURES = (
 )
 
 
-class UploadError(ValueError):
+class UploadError(SigapError, ValueError):
     """An upload refused; the message names the file and says why, in Bahasa Indonesia."""
 
 

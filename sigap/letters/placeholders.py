@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sigap.orgs.errors import SigapError
+
 PATTERN = re.compile(r"\{\{\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*\}\}")
 MONTHS = [
     "Januari",
@@ -48,8 +50,8 @@ PLACEHOLDERS = {
 }
 
 
-class PlaceholderError(ValueError):
-    pass
+class PlaceholderError(SigapError, ValueError):
+    """A template naming a placeholder that does not exist; the message names it, in Bahasa Indonesia."""
 
 
 def indonesian_date(day: datetime.date | datetime.datetime | None) -> str:

@@ -18,11 +18,13 @@ from typing import cast
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 logger = logging.getLogger(__name__)
 
 
-class SigningError(Exception):
-    pass
+class SigningError(SigapError):
+    """A letter that cannot be signed or verified; the message is in Bahasa Indonesia."""
 
 
 def key_paths(slug: str) -> tuple[Path, Path]:

@@ -6,10 +6,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 from .models import Membership, Organization, Position
 
 
-class StaffError(Exception):
+class StaffError(SigapError):
     """A staff change that cannot be made; the message is in Bahasa Indonesia."""
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 UNITS = ("menit", "jam", "hari", "minggu", "bulan", "tahun")
 _UNIT_ALIASES = {
     "menit": "menit",
@@ -33,7 +35,7 @@ _AMOUNT = r"(\d+)\s*([a-zA-Z]+)?"
 _PATTERN = re.compile(rf"^\s*{_AMOUNT}\s*(?:(?:-|–|—|s/d|s\.d\.|sampai)\s*{_AMOUNT})?\s*$", re.IGNORECASE)
 
 
-class DurationError(ValueError):
+class DurationError(SigapError, ValueError):
     """Raised with a message in Bahasa Indonesia when a waktu cannot be read."""
 
 

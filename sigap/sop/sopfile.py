@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 from .durations import DurationError, parse_duration
 
 DOCUMENT_KINDS = ("instansi", "keputusan", "sop")
@@ -40,7 +42,7 @@ class Problem:
         return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
 
 
-class SopFileError(Exception):
+class SopFileError(SigapError):
     """All problems found in one or more files; nothing was imported."""
 
     def __init__(self, problems: list[Problem]):

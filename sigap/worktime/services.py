@@ -5,10 +5,12 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
+
 from .models import Closure
 
 
-class CalendarError(Exception):
+class CalendarError(SigapError):
     """A calendar change that cannot be made; the message is in Bahasa Indonesia."""
 
 
