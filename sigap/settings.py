@@ -24,6 +24,24 @@ SECRET_KEY = os.environ.get("SIGAP_SECRET_KEY") or "django-insecure-sigap-develo
 
 ALLOWED_HOSTS = os.environ.get("SIGAP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
+# Transport security. Production (DEBUG off) is served over HTTPS only: plain HTTP is redirected, cookies are
+# sent over HTTPS only, and browsers are told to come back over HTTPS for a year (HSTS). Behind a reverse proxy
+# that terminates TLS, set SIGAP_PROXY_SSL_HEADER=1 so the proxy's X-Forwarded-Proto is trusted.
+SIGAP_HTTPS = env_bool("SIGAP_HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = SIGAP_HTTPS
+SESSION_COOKIE_SECURE = SIGAP_HTTPS
+CSRF_COOKIE_SECURE = SIGAP_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SIGAP_HSTS_SECONDS", 365 * 24 * 3600 if SIGAP_HTTPS else 0))
+# sigap runs on a host name of its own (e.g. sigap.<kabupaten>.go.id), so HSTS covers the names below it and
+# allows preloading; an office that shares its host name with plain-HTTP services sets these to 0.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SIGAP_HSTS_INCLUDE_SUBDOMAINS", default=SIGAP_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SIGAP_HSTS_PRELOAD", default=SIGAP_HTTPS)
+if env_bool("SIGAP_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

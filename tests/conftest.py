@@ -112,3 +112,13 @@ def unscoped_test_body():
 
     with unscoped():
         yield
+
+
+@pytest.fixture(autouse=True)
+def served_over_plain_http(settings):
+    """The test client and the browser tests' live server speak plain HTTP: no redirect to HTTPS, no
+    secure-only cookies. tests/project/test_deploy.py checks the production settings themselves."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.SECURE_HSTS_SECONDS = 0
