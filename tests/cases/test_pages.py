@@ -3,9 +3,9 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sigap.cases.models import Attachment, Case, CaseEvent
-from tests.factories import NIK, login, open_case
+from tests.factories import NIK, login, open_case, png_bytes
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = png_bytes()
 
 
 def test_pages_need_login(client, magetan_staff):

@@ -180,12 +180,14 @@ def test_register_filters_by_status_and_period(client, magetan_staff):
 def test_case_archive_zip(client, magetan_staff):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.factories import pdf_bytes
+
     case = dtks_to_signing(magetan_staff)
     case_services.attachment_add(
         case=case,
         user=magetan_staff["loket"],
         requirement="Fotokopi KTP pemohon",
-        upload=SimpleUploadedFile("ktp.pdf", b"%PDF-1.4\n%fake but pdf-signed\n"),
+        upload=SimpleUploadedFile("ktp.pdf", pdf_bytes()),
     )
     run(case, magetan_staff["kadis"])
     login(client, magetan_staff["loket"])
