@@ -4,9 +4,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
+from sigap.orgs import settings_urls as org_settings_urls
 from sigap.orgs import views as org_views
 from sigap.orgs.login import LoginForm
+from sigap.worktime import settings_urls as worktime_settings_urls
+
+# Each app keeps its own settings pages; together they are the organization's `settings:` namespace.
+settings_patterns = (
+    org_settings_urls.urlpatterns + case_settings_urls.urlpatterns + worktime_settings_urls.urlpatterns,
+    "settings",
+)
 
 urlpatterns = [
     path("", org_views.home, name="home"),
@@ -16,7 +25,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
     path("v/<str:code>", letter_views.verify, name="verify"),
-    path("<slug:org>/pengaturan/", include("sigap.orgs.settings_urls")),
+    path("<slug:org>/pengaturan/", include(settings_patterns)),
     path("<slug:org>/", include("sigap.letters.urls")),
     path("<slug:org>/", include("sigap.cases.urls")),
 ]

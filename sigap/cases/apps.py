@@ -8,9 +8,12 @@ class CasesConfig(AppConfig):
     verbose_name = "Permohonan"
 
     def ready(self):
-        from sigap.orgs import config
+        from django.utils.translation import gettext_lazy as _
+
+        from sigap.orgs import config, settings_menu
 
         from . import permissions  # noqa: F401  (registers the case engine's rules)
         from .models import LaneAssignment
 
         config.watch(LaneAssignment, many_to_many=("positions",))
+        settings_menu.register(_("Pemetaan pelaksana"), "settings:lanes", order=20)

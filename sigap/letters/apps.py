@@ -8,13 +8,16 @@ class LettersConfig(AppConfig):
     verbose_name = "Surat"
 
     def ready(self):
+        from django.utils.translation import gettext_lazy as _
+
         from sigap.cases import hooks
-        from sigap.orgs import config
+        from sigap.orgs import config, settings_menu
 
         from . import permissions, services  # noqa: F401  (permissions registers its rules)
         from .models import LetterTemplate
 
         hooks.on_step_completed(services.on_step_completed)
+        settings_menu.register(_("Templat surat"), "letters:templates", permission="may_edit_templates", order=40)
         # A template may sign a step of another organization's SOP: both organizations' stamps change.
         config.watch(
             LetterTemplate, organizations=lambda template: [template.organization_id, template.sop.organization_id]

@@ -8,8 +8,12 @@ class OrgsConfig(AppConfig):
     verbose_name = "Instansi"
 
     def ready(self):
-        from . import config, permissions  # noqa: F401  (permissions registers its rules)
+        from django.utils.translation import gettext_lazy as _
+
+        from . import config, permissions, settings_menu  # noqa: F401  (permissions registers its rules)
         from .models import Position, Unit
+
+        settings_menu.register(_("Petugas"), "settings:staff", order=10)
 
         config.watch(Unit)
         config.watch(Position)

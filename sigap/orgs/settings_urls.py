@@ -1,14 +1,15 @@
-"""URLs of an organization's settings, under /<org-slug>/pengaturan/."""
+"""URLs of the settings pages orgs holds itself, under /<org-slug>/pengaturan/.
+
+The project URLconf gathers them with the settings pages of the other apps into one
+`settings` namespace (sigap/urls.py), so every settings page is `settings:<name>`.
+"""
 
 from django.urls import path
 
 from . import settings_views as views
 
-app_name = "settings"
 urlpatterns = [
+    path("", views.index, name="index"),
     path("staf/", views.staff, name="staff"),
     path("staf/<int:membership_id>/status/", views.staff_toggle, name="staff_toggle"),
-    path("pelaksana/", views.lanes, name="lanes"),
-    path("hari-libur/", views.closures, name="closures"),
-    path("hari-libur/<int:closure_id>/hapus/", views.closure_delete, name="closure_delete"),
 ]
