@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from sigap.cases import services
+from sigap.cases import services, sweep
 from sigap.cases.models import Case, CaseEvent, Task
 from sigap.sop.models import Sop
 from tests.factories import MONDAY, NIK, WIB, open_case, path_of, run, step_now
@@ -278,6 +278,6 @@ def test_sweep_skips_a_task_completed_in_the_meantime(magetan_staff, monkeypatch
         )
         return [task.pk]
 
-    monkeypatch.setattr(services, "_overdue_candidates", listed_then_completed)
+    monkeypatch.setattr(sweep, "_overdue_candidates", listed_then_completed)
     assert services.tasks_sweep(now=later) == 0
     assert not case.events.filter(kind=CaseEvent.Kind.OVERDUE).exists()

@@ -1,0 +1,142 @@
+"""Moving a case from step to step: the task a step becomes, its due time, the case's
+status and expected completion, the end, and the history line each change writes.
+
+Shared by opening and the transitions; none of these functions opens a
+transaction of its own (their callers hold one).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from sigap.orgs.models import Organization
+from sigap.sop.durations import parse_duration
+from sigap.sop.models import Lane, Step
+from sigap.worktime.calendar import WorkCalendar
+
+from .models import Case, CaseEvent, Task
+
+_TASK_KIND: dict[str, Task.Kind] = {
+    Lane.Kind.APPLICANT: Task.Kind.APPLICANT,
+    Lane.Kind.EXTERNAL: Task.Kind.EXTERNAL,
+    Lane.Kind.INTERNAL: Task.Kind.OFFICE,
+}
+_CASE_STATUS: dict[str, Case.Status] = {
+    Task.Kind.OFFICE: Case.Status.OFFICE,
+    Task.Kind.APPLICANT: Case.Status.APPLICANT,
+    Task.Kind.EXTERNAL: Case.Status.EXTERNAL,
+}
+
+
+def next_number(step: Step, steps: dict[int, Step], decision: bool | None) -> int | None:
+    if step.kind == Step.Kind.END:
+        return None
+    if step.kind == Step.Kind.DECISION:
+        return step.yes_number if decision else step.no_number
+    if step.next_number is not None:
+        return step.next_number
+    later = sorted(n for n in steps if n > step.number)
+    return later[0] if later else None
+
+
+def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now) -> Task | None:
+    """Move the case from a finished step to the next: a new task, or the end."""
+    target = steps[cast(int, next_number(done, steps, decision))]  # `done` is not the end
+    if target.kind == Step.Kind.END:
+        _close(case, done, target, actor=actor, now=now)
+        return None
+    task = create_task(case, target, now=now)
+    if task.organization_id != case.organization_id:
+        CaseEvent.objects.create(
+            case=case,
+            task=task,
+            at=now,
+            actor=actor,
+            kind=CaseEvent.Kind.HANDED_OVER,
+            step_number=target.number,
+            lane_code=target.lane.code,
+            note=task.organization.name,
+        )
+    case_at(case, steps, target, task)
+    return task
+
+
+def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
+    done_kinds = (CaseEvent.Kind.COMPLETED, CaseEvent.Kind.RECORDED)
+    outputs = [e.data.get("output") for e in case.events.filter(kind__in=done_kinds) if e.data.get("output")]
+    case.status, case.closed_at, case.current_step = Case.Status.DONE, now, end.number
+    case.outcome = outputs[-1] if outputs else done.text
+    case.expected_at = None
+    case.save(update_fields=["status", "closed_at", "current_step", "outcome", "expected_at"])
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=actor,
+        kind=CaseEvent.Kind.CLOSED,
+        step_number=end.number,
+        lane_code=end.lane.code,
+        note=case.outcome,
+    )
+
+
+def case_at(case: Case, steps: dict[int, Step], step: Step, task: Task) -> None:
+    """The case now waits on `task` for `step`: its status, current step and expected completion."""
+    calendar = WorkCalendar.for_organization(case.organization)
+    case.current_step = step.number
+    case.status = _CASE_STATUS[task.kind]
+    case.expected_at = expected_completion(calendar, steps, step, task)
+    case.save(update_fields=["current_step", "status", "expected_at"])
+
+
+def create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose: str = "", timed: bool = True) -> Task:
+    """A task for a step, due by the calendar of the organization that works it (untimed: no due time)."""
+    lane = step.lane
+    organization = case.organization
+    if lane.kind == Lane.Kind.EXTERNAL and lane.external_org:
+        organization = Organization.objects.filter(slug=lane.external_org).first() or organization
+    target = limit = None
+    if timed and step.duration_text:
+        target, limit = WorkCalendar.for_organization(organization).due_range(now, parse_duration(step.duration_text))
+    return Task.objects.create(
+        case=case,
+        sop_id=case.sop_id,
+        organization=organization,
+        step_number=step.number,
+        lane_code=lane.code,
+        kind=kind or _TASK_KIND[lane.kind],
+        started_at=now,
+        due_target=target,
+        due_limit=limit,
+        purpose=purpose,
+    )
+
+
+def expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current: Step, task: Task):
+    """The due limit at the end of the expected path (a decision taken as "ya") from the current task."""
+    when, step, seen = task.due_limit or task.started_at, current, {current.number}
+    while True:
+        number = next_number(step, steps, True)
+        if number is None or number in seen:
+            return when
+        seen.add(number)
+        step = steps[number]
+        if step.kind == Step.Kind.END:
+            return when
+        if step.duration_text:
+            when = calendar.due_range(when, parse_duration(step.duration_text))[1]
+
+
+def event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> CaseEvent:
+    """One history line about a task."""
+    return CaseEvent.objects.create(
+        case_id=task.case_id,
+        task=task,
+        at=now,
+        actor=user,
+        kind=kind,
+        step_number=task.step_number,
+        lane_code=task.lane_code,
+        decision=decision,
+        note=note,
+        data=data or {},
+    )

@@ -1,0 +1,228 @@
+"""Task transitions: claim, release, reassign, complete, send back, return documents.
+
+Concurrency: each transition runs through `_transition`, which locks the task
+and its case in one statement and checks that the task is still active and the
+user may act on it; the change itself is a conditional UPDATE
+(`... WHERE state IN (open, claimed)`) that goes on only when exactly one row
+changed. Two officers completing the same task, or a double click, give one
+completion; the other gets a CaseError.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import handover_scope, organization_scope
+from sigap.sop.models import Step
+from sigap.sop.selectors import version_steps
+
+from . import hooks, permissions
+from .advance import advance, case_at, create_task, event
+from .errors import CaseError, stored_text
+from .models import Case, CaseEvent, Task
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser
+
+
+def _locked_task(organization: Organization, task_id: int) -> Task:
+    """The organization's task with its case and the case's organization, task and case locked (one statement)."""
+    try:
+        return (
+            Task.objects.select_for_update(of=("self", "case"))
+            .select_related("case", "case__organization")
+            .get(pk=task_id, organization=organization)
+        )
+    except Task.DoesNotExist:
+        raise CaseError(_("tugas tidak ditemukan")) from None
+
+
+@contextmanager
+def _transition(*, organization: Organization, task_id: int, user, worker: bool = True, unclaimed: bool = True):
+    """The preamble of every task transition, once: one transaction; the organization's task and its case
+    locked, in the organization's scope whoever calls; a handed-over task's case readable
+    (tenancy.handover_scope); the task still active; and, unless told otherwise, the user one of its
+    workers (`worker`) and nobody else holding it (`unclaimed`)."""
+    with transaction.atomic(), organization_scope(organization.pk):
+        task = _locked_task(organization, task_id)
+        with handover_scope(organization.pk, task.case.organization_id):
+            _require_active(task)
+            if worker:
+                _require_worker(user, task)
+            if unclaimed:
+                _require_not_claimed_by_other(user, task)
+            yield task
+
+
+def _require_active(task: Task):
+    if task.state == Task.State.DONE:
+        who = task.completed_by.get_full_name() or task.completed_by.username if task.completed_by else ""
+        if who:
+            raise CaseError(_("Tugas ini sudah diselesaikan oleh %(who)s; tidak ada yang diubah.") % {"who": who})
+        raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
+    if task.state == Task.State.CANCELLED:
+        raise CaseError(_("Tugas ini sudah dibatalkan; tidak ada yang diubah."))
+
+
+def _require_worker(user, task: Task):
+    if not permissions.may_work(user, task):
+        raise CaseError(_("Anda tidak termasuk pelaksana langkah ini."))
+
+
+def _require_not_claimed_by_other(user, task: Task):
+    if task.state == Task.State.CLAIMED and task.assignee_id not in (None, user.pk):
+        assignee = cast("AbstractUser", task.assignee)
+        raise CaseError(
+            _("Tugas ini sedang dikerjakan %(who)s; minta dialihkan bila perlu.")
+            % {"who": assignee.get_full_name() or assignee.username}
+        )
+
+
+def task_claim(*, organization: Organization, task_id: int, user, now=None) -> Task:
+    now = now or timezone.now()
+    with _transition(organization=organization, task_id=task_id, user=user, unclaimed=False) as task:
+        if task.state == Task.State.CLAIMED:
+            if task.assignee_id == user.pk:
+                return task
+            assignee = cast("AbstractUser", task.assignee)  # a claimed task has an assignee
+            raise CaseError(
+                _("Tugas ini sudah diambil oleh %(who)s.") % {"who": assignee.get_full_name() or assignee.username}
+            )
+        if Task.objects.filter(pk=task.pk, state=Task.State.OPEN).update(state=Task.State.CLAIMED, assignee=user) != 1:
+            raise CaseError(_("Tugas ini baru saja diambil orang lain."))
+        event(task, CaseEvent.Kind.CLAIMED, user, now)
+    task.refresh_from_db()
+    return task
+
+
+def task_release(*, organization: Organization, task_id: int, user, now=None) -> Task:
+    now = now or timezone.now()
+    with _transition(organization=organization, task_id=task_id, user=user, worker=False, unclaimed=False) as task:
+        if (
+            Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(
+                state=Task.State.OPEN, assignee=None
+            )
+            != 1
+        ):
+            raise CaseError(_("Hanya petugas yang mengambil tugas ini yang dapat melepasnya."))
+        event(task, CaseEvent.Kind.RELEASED, user, now)
+    task.refresh_from_db()
+    return task
+
+
+def task_reassign(*, organization: Organization, task_id: int, by, to_user, now=None) -> Task:
+    now = now or timezone.now()
+    with _transition(organization=organization, task_id=task_id, user=by, worker=False, unclaimed=False) as task:
+        if not permissions.may_reassign(by, task):
+            raise CaseError(_("Hanya kepala bidang, kepala dinas atau administrator yang dapat mengalihkan tugas."))
+        task.assignee = None  # the new holder must be a lane worker in their own right
+        if not permissions.may_work(to_user, task):
+            raise CaseError(
+                _("%(who)s bukan pelaksana langkah ini.") % {"who": to_user.get_full_name() or to_user.username}
+            )
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(state=Task.State.CLAIMED, assignee=to_user)
+        event(task, CaseEvent.Kind.REASSIGNED, by, now, data={"kepada": to_user.get_full_name() or to_user.username})
+    task.refresh_from_db()
+    return task
+
+
+def task_complete(
+    *, organization: Organization, task_id: int, user, decision: bool | None = None, note: str = "", now=None
+) -> Task | None:
+    """Finish a task (or record that the applicant / outside party acted) and move the case on.
+
+    Returns the next task, or None when the case reached its end.
+    """
+    now = now or timezone.now()
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
+        case = task.case
+        steps = version_steps(case.version_id)
+        step = steps[task.step_number]
+        decides = step.kind == Step.Kind.DECISION and not task.purpose
+        if decides and decision is None:
+            raise CaseError(
+                _("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text}
+            )
+        if not decides:
+            decision = None
+        changed = Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE,
+            completed_at=now,
+            completed_by=user,
+            decision=decision,
+            note=note,
+            assignee=task.assignee or user,
+        )
+        if changed != 1:
+            raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
+        kind = CaseEvent.Kind.COMPLETED if task.kind == Task.Kind.OFFICE else CaseEvent.Kind.RECORDED
+        if task.purpose:
+            kind = CaseEvent.Kind.RESUMED
+        event(task, kind, user, now, decision=decision, note=note, data={"output": step.output} if step.output else {})
+        if task.purpose:  # the applicant came back with what was missing: same step again
+            again = create_task(case, step, now=now)
+            case_at(case, steps, step, again)
+            return again
+        next_task = advance(case, steps, step, decision=decision, actor=user, now=now)
+        hooks.step_completed(
+            task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now
+        )
+        return next_task
+
+
+def task_send_back(*, organization: Organization, task_id: int, user, to_step: int, reason: str, now=None) -> Task:
+    """Close an office task and start an earlier step again (e.g. a draft letter rejected at signing)."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise CaseError(_("Sebutkan alasannya."))
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
+        case = task.case
+        step = version_steps(case.version_id).get(to_step)
+        if step is None:
+            raise CaseError(_("Langkah %(n)s tidak ada dalam SOP ini.") % {"n": to_step})
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=reason
+        )
+        event(task, CaseEvent.Kind.SENT_BACK, user, now, note=reason, data={"ke_langkah": to_step})
+        back = create_task(case, step, now=now)
+        case_at(case, version_steps(case.version_id), step, back)
+        return back
+
+
+def case_return_documents(
+    *, organization: Organization, task_id: int, user, missing: list[str], note: str = "", now=None
+) -> Task:
+    """Berkas dikembalikan: stop the office task and wait for the applicant to bring the missing items."""
+    now = now or timezone.now()
+    missing = [m.strip() for m in missing if m and m.strip()]
+    if not missing:
+        raise CaseError(_("Sebutkan kelengkapan yang kurang."))
+    with _transition(organization=organization, task_id=task_id, user=user) as task:
+        if task.kind != Task.Kind.OFFICE:
+            raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
+        Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+            state=Task.State.DONE, completed_at=now, completed_by=user, note=note
+        )
+        event(task, CaseEvent.Kind.RETURNED, user, now, note=note, data={"kurang": missing})
+        case = task.case
+        step = version_steps(case.version_id)[task.step_number]
+        # The applicant has no SOP time to bring what is missing: the waiting task has no due time.
+        waiting = create_task(
+            case,
+            step,
+            now=now,
+            kind=Task.Kind.APPLICANT,
+            timed=False,
+            purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)),
+        )
+        case.status = Case.Status.RETURNED
+        case.expected_at = None  # unknown until the applicant brings what is missing
+        case.save(update_fields=["status", "expected_at"])
+    return waiting
