@@ -6,6 +6,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Case
 from .nik import NikError, parse_nik
 
 
@@ -32,6 +33,16 @@ class CaseOpenForm(forms.Form):
 
     def requirement_rows(self):
         return [(self[f"req_{i}"], self[f"file_{i}"]) for i in range(len(self.requirement_items))]
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Semua status")), *Case.Status.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Status tidak dikenal.")},  # Django's message repeats the raw value
+    )
 
 
 class CompleteForm(forms.Form):

@@ -6,6 +6,7 @@ the organization in the URL gets 404.
 
 import re
 from typing import cast
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,12 +23,13 @@ from sigap.sop.models import Sop, SopVersion
 from sigap.sop.selectors import version_steps
 
 from . import permissions, selectors, services
-from .forms import CaseOpenForm, CompleteForm, ReassignForm, ReturnForm
+from .forms import CaseOpenForm, CaseSearchForm, CompleteForm, ReassignForm, ReturnForm
 from .models import Case, Task
 from .nik import region as nik_region
 from .uploads import UploadError
 
 INBOX_PAGE_SIZE = 50
+CASE_LIST_PAGE_SIZE = 25
 # What an inbox row shows: reading only these keeps a page of 50 rows cheap.
 INBOX_COLUMNS = (
     "due_limit",
@@ -91,23 +93,38 @@ def notifications_read(request, organization):
 def case_list(request, organization):
     # The search form posts, so a NIK typed into it never lands in a URL (logs, history, Referer).
     data = request.POST if request.method == "POST" else request.GET
-    query, status = data.get("q", "").strip(), data.get("status", "")
-    if request.method == "GET" and re.fullmatch(r"[\d .\-]{16,}", query):
+    form = CaseSearchForm(data)
+    form.is_valid()  # a bad value is dropped with its message; the list still shows
+    query, status = form.cleaned_data.get("q", ""), form.cleaned_data.get("status", "")
+    if request.method == "GET" and looks_like_nik(query):
         messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
         query = ""
     cases = selectors.case_search(organization=organization, query=query, status=status)
+    page = Paginator(cases, CASE_LIST_PAGE_SIZE).get_page(data.get("hal"))
+    links = {"status": status} if status else {}
+    if query:
+        links["q"] = query
     return render(
         request,
         "cases/case_list.html",
         {
             "organization": organization,
-            "cases": cases[:200],
+            "form": form,
+            "cases": page,
+            "page": page,
+            # A NIK search pages by posting again: the NIK stays out of the page links too.
+            "page_by_post": looks_like_nik(query),
+            "query_string": urlencode(links),
             "query": query,
             "status": status,
             "statuses": Case.Status.choices,
             "on_time": selectors.on_time_rate(organization=organization),
         },
     )
+
+
+def looks_like_nik(text: str) -> bool:
+    return bool(re.fullmatch(r"[\d .\-]{16,}", text))
 
 
 @page(Audience.MEMBER)
