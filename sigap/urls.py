@@ -8,7 +8,7 @@ from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
 from sigap.orgs import settings_urls as org_settings_urls
 from sigap.orgs import views as org_views
-from sigap.orgs.login import LoginForm
+from sigap.orgs.login import login
 from sigap.worktime import settings_urls as worktime_settings_urls
 
 # Each app keeps its own settings pages; together they are the organization's `settings:` namespace.
@@ -21,7 +21,7 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("masuk/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("masuk/", login, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
     path("v/<str:code>", letter_views.verify, name="verify"),
