@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sigap.orgs.models import Membership, Organization, Position
 from sigap.sop.durations import Amount
-from sigap.sop.models import Sop
+from sigap.sop.models import Sop, Step
 from sigap.worktime.calendar import WorkCalendar
 
 from . import permissions, services
@@ -125,7 +125,7 @@ def demo_cases(*, organization_slug: str = "magetan", count: int = 200, seed: in
     rng = random.Random(seed)
     now = now or timezone.now()
     calendar = WorkCalendar.for_organization(organization)
-    sops = list(Sop.objects.filter(organization=organization, current_version__status="ditetapkan"))
+    sops = list(Sop.objects.filter(organization=organization, current_version__status=Sop.Status.ESTABLISHED))
     counter = cast(
         Membership,
         Membership.objects.filter(
@@ -204,5 +204,5 @@ def _act(case: Case, rng: random.Random, members, moment):
         )
         return
     step = case.version.steps.get(number=task.step_number)
-    decision = rng.random() < 0.8 if step.kind == "keputusan" else None
+    decision = rng.random() < 0.8 if step.kind == Step.Kind.DECISION else None
     services.task_complete(organization=task.organization, task_id=task.pk, user=user, decision=decision, now=moment)

@@ -36,7 +36,7 @@ def _established_version(organization: Organization, sop: Sop) -> SopVersion:
     if sop.organization_id != organization.pk:
         raise CaseError(_("SOP ini bukan milik instansi ini"))
     version = sop.current_version
-    if version is None or version.status != "ditetapkan":
+    if version is None or version.status != Sop.Status.ESTABLISHED:
         raise CaseError(
             _('SOP "%(sop)s" belum ditetapkan; permohonan hanya dapat dibuka pada SOP yang ditetapkan')
             % {"sop": sop.title}

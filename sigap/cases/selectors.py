@@ -8,6 +8,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs import roles
 from sigap.orgs.models import Organization
@@ -19,6 +20,9 @@ from sigap.worktime.calendar import WorkCalendar
 from . import permissions
 from .models import Case, CaseEvent, Notification, Task
 from .nik import NikError, parse_nik
+
+OVERDUE = "terlambat"  # the inbox's filter for tasks past their limit, beside the task states
+INBOX_STATES = [*Task.State.choices[:2], (OVERDUE, _("Terlambat"))]
 
 
 @dataclass
@@ -75,7 +79,7 @@ def inbox(
     tasks = Task.objects.filter(scope, organization=organization, state__in=Task.ACTIVE)
     if sop_code:
         tasks = tasks.filter(sop__code=sop_code)
-    if state == "terlambat":
+    if state == OVERDUE:
         tasks = tasks.filter(due_limit__lt=now)
     elif state in (Task.State.OPEN, Task.State.CLAIMED):
         tasks = tasks.filter(state=state)
@@ -145,7 +149,7 @@ def case_time_split(case: Case, *, now=None) -> dict[str, int]:
     for task in case.tasks.all():
         end = task.completed_at or now
         split[task.kind] += calendar.working_minutes_between(task.started_at, end)
-    return {"kantor": split[Task.Kind.OFFICE], "pemohon": split[Task.Kind.APPLICANT], "luar": split[Task.Kind.EXTERNAL]}
+    return {str(kind): minutes for kind, minutes in split.items()}  # keyed by kind: "kantor", "pemohon", "luar"
 
 
 def active_task(case: Case) -> Task | None:

@@ -74,7 +74,7 @@ def inbox(request, organization):
             "lanes": lanes,
             "filters": filters,
             "sops": {ref.sop for ref in lanes},
-            "states": Task.State.choices[:2],
+            "states": selectors.INBOX_STATES,
             "notifications": selectors.unread_notifications(
                 organization=organization, user=request.user
             ).select_related("task__case")[:20],
@@ -129,7 +129,9 @@ def looks_like_nik(text: str) -> bool:
 
 @page(Audience.MEMBER)
 def case_new(request, organization):
-    sops = Sop.objects.filter(organization=organization, current_version__status="ditetapkan").select_related("unit")
+    sops = Sop.objects.filter(organization=organization, current_version__status=Sop.Status.ESTABLISHED).select_related(
+        "unit"
+    )
     return render(request, "cases/case_new.html", {"organization": organization, "sops": sops})
 
 
@@ -139,7 +141,7 @@ def case_open(request, organization, sop_code):
         Sop.objects.select_related("current_version"),
         organization=organization,
         code=sop_code,
-        current_version__status="ditetapkan",
+        current_version__status=Sop.Status.ESTABLISHED,
     )
     items = cast(SopVersion, sop.current_version).identity_list("persyaratan")
     form = CaseOpenForm(request.POST or None, request.FILES or None, requirements=items)
