@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.utils.translation import gettext as _
 
-from .sopfile import successors
+from .flowgraph import Edge, FlowGraph
 
 # Sizes in millimetres.
 DEFAULT_LANE_WIDTH = 30.0
@@ -69,13 +69,6 @@ class FlowStep:
     question: str = ""
 
 
-@dataclass(frozen=True)
-class Edge:
-    source: int
-    target: int
-    branch: str = ""  # "", "ya" or "tidak"
-
-
 class FlowInput:
     """Lanes, steps (in number order) and the arrows between them."""
 
@@ -88,7 +81,8 @@ class FlowInput:
         unknown = [s.number for s in self.steps if s.lane not in self.column]
         if unknown:
             raise ValueError(f"steps {unknown} name a lane that is not in the lanes")
-        self.edges = _edges(self.steps)
+        self.graph = FlowGraph.from_steps(self.steps)
+        self.edges = self.graph.edges  # the arrows to steps that exist, by the one rule of `flowgraph`
 
     def col_of(self, number: int) -> int:
         return self.column[self.by_number[number].lane]
@@ -104,20 +98,6 @@ class FlowInput:
             elif source_in and not target_in:
                 outgoing.add(edge.target)
         return sorted(incoming), sorted(outgoing)
-
-
-def _edges(steps: list[FlowStep]) -> list[Edge]:
-    """The arrows, by the rule the SOP file uses (`sopfile.successors`)."""
-    ordered = [{"nomor": s.number, "jenis": s.kind, "lanjut": s.next, "ya": s.yes, "tidak": s.no} for s in steps]
-    numbers = {s.number for s in steps}
-    result = []
-    for step, data in zip(steps, ordered):
-        targets = successors(data, ordered)
-        labels = ("ya", "tidak") if step.kind == "keputusan" else ("",) * len(targets)
-        for target, label in zip(targets, labels):
-            if target is not None and target in numbers:
-                result.append(Edge(step.number, target, label))
-    return result
 
 
 def flow_input(source=None, *, lanes=None, steps=None) -> FlowInput:
@@ -718,7 +698,7 @@ def _arrow(route: _Route) -> str:
         f'<path class="arrow-head" d="{head}" fill="#000" stroke="none"/>',
     ]
     if edge.branch and route.offpage != "in":
-        text = _("Ya") if edge.branch == "ya" else _("Tidak")
+        text = edge.label
         sx, sy = points[0]
         if route.port == "B":
             parts.append(_text(sx + 1.0, sy + 2.3, text, size=2.3, anchor="start", cls="arrow-label"))

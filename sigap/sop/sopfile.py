@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from sigap.orgs.errors import SigapError
 
 from .durations import DurationError, parse_duration
+from .flowgraph import FlowGraph
 
 DOCUMENT_KINDS = ("instansi", "keputusan", "sop")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -659,74 +660,33 @@ def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
     return sorted(steps, key=lambda s: s["nomor"] or 0)
 
 
+_FLOW_MESSAGES = {
+    "missing-branch": lambda p: _('langkah keputusan harus punya cabang "ya" dan "tidak"'),
+    "decision-next": lambda p: _('langkah keputusan memakai "ya" dan "tidak", bukan "lanjut"'),
+    "branch-not-decision": lambda p: _('hanya langkah keputusan yang punya cabang "%(b)s"') % {"b": p.field},
+    "end-next": lambda p: _("langkah selesai tidak punya langkah berikutnya"),
+    "dangling": lambda p: _("menunjuk ke langkah %(n)s yang tidak ada") % {"n": p.target},
+    "self": lambda p: _("menunjuk ke dirinya sendiri"),
+    "falls-off": lambda p: _('langkah terakhir harus berjenis selesai atau menyebut "lanjut"'),
+    "starts": lambda p: _("SOP harus punya tepat satu langkah mulai (ada %(n)s)") % {"n": p.target},
+    "no-end": lambda p: _("SOP tidak punya langkah selesai"),
+    "unreachable": lambda p: _("langkah ini tidak dapat dicapai dari langkah mulai"),
+}
+
+
 def _check_flow(c: _Checker, steps: list[dict]):
-    """Every target exists, decisions have both branches, one start, an end, all reachable."""
+    """Every target exists, decisions have both branches, one start, an end, all reachable (`FlowGraph`)."""
     ordered = sorted(steps, key=lambda s: s["nomor"])
     by_number = {s["nomor"]: s for s in ordered}
-    for position, step in enumerate(ordered):
-        label, kind, fields = f"langkah {step['nomor']}", step["jenis"], step["_fields"]
-        if kind == "keputusan":
-            for branch in ("ya", "tidak"):
-                if step[branch] is None:
-                    c.error(
-                        step["_line"], f"{label}.{branch}", _('langkah keputusan harus punya cabang "ya" dan "tidak"')
-                    )
-            if step["lanjut"] is not None:
-                c.error(
-                    fields["lanjut"], f"{label}.lanjut", _('langkah keputusan memakai "ya" dan "tidak", bukan "lanjut"')
-                )
-        else:
-            for branch in ("ya", "tidak"):
-                if step[branch] is not None:
-                    c.error(
-                        fields[branch],
-                        f"{label}.{branch}",
-                        _('hanya langkah keputusan yang punya cabang "%(b)s"') % {"b": branch},
-                    )
-        if kind == "selesai" and step["lanjut"] is not None:
-            c.error(fields["lanjut"], f"{label}.lanjut", _("langkah selesai tidak punya langkah berikutnya"))
-        for key in ("lanjut", "ya", "tidak"):
-            target = step[key]
-            if target is not None and target not in by_number:
-                c.error(fields[key], f"{label}.{key}", _("menunjuk ke langkah %(n)s yang tidak ada") % {"n": target})
-            elif target == step["nomor"]:
-                c.error(fields[key], f"{label}.{key}", _("menunjuk ke dirinya sendiri"))
-        if kind in ("mulai", "proses") and step["lanjut"] is None and position == len(ordered) - 1:
-            c.error(step["_line"], label, _('langkah terakhir harus berjenis selesai atau menyebut "lanjut"'))
-    starts = [s for s in ordered if s["jenis"] == "mulai"]
-    if len(starts) != 1:
-        c.error(
-            ordered[0]["_line"],
-            "langkah",
-            _("SOP harus punya tepat satu langkah mulai (ada %(n)s)") % {"n": len(starts)},
-        )
-    if not any(s["jenis"] == "selesai" for s in ordered):
-        c.error(ordered[-1]["_line"], "langkah", _("SOP tidak punya langkah selesai"))
-    if c.problems or not starts:
-        return
-    reachable, todo = set(), [starts[0]["nomor"]]
-    while todo:
-        number = todo.pop()
-        if number in reachable:
+    for problem in FlowGraph.from_steps(ordered).problems():
+        message = _FLOW_MESSAGES[problem.code](problem)
+        if problem.number is None:  # the whole flow: at its first step, or its last when no end is found
+            c.error(ordered[-1 if problem.code == "no-end" else 0]["_line"], "langkah", message)
             continue
-        reachable.add(number)
-        todo.extend(successors(by_number[number], ordered))
-    for step in ordered:
-        if step["nomor"] not in reachable:
-            c.error(step["_line"], f"langkah {step['nomor']}", _("langkah ini tidak dapat dicapai dari langkah mulai"))
-
-
-def successors(step: dict, ordered: list[dict]) -> list[int]:
-    """The numbers a step leads to: its branches, its `lanjut`, or the next step in the table."""
-    if step["jenis"] == "selesai":
-        return []
-    if step["jenis"] == "keputusan":
-        return [step["ya"], step["tidak"]]
-    if step["lanjut"] is not None:
-        return [step["lanjut"]]
-    numbers = [s["nomor"] for s in ordered]
-    index = numbers.index(step["nomor"])
-    return [numbers[index + 1]] if index + 1 < len(numbers) else []
+        step, label = by_number[problem.number], f"langkah {problem.number}"
+        missing = problem.code == "missing-branch"
+        line = step["_line"] if missing or not problem.field else step["_fields"][problem.field]
+        c.error(line, f"{label}.{problem.field}" if problem.field else label, message)
 
 
 def discover(paths: list[str | Path]) -> list[Path]:

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from sigap.orgs.models import Organization
 from sigap.sop import documents, selectors
@@ -43,11 +44,13 @@ class _Rollback(Exception):
 
 @pytest.fixture(scope="module")
 def rendered(django_db_setup, django_db_blocker):
-    """Every PDF the tests read, made once; the database is left as it was."""
+    """Every PDF the tests read, made once; the database is left as it was.
+
+    Rendered in Bahasa Indonesia whatever language an earlier test's request left active."""
     result = {"sops": {}}
     from sigap.orgs.tenancy import unscoped
 
-    with django_db_blocker.unblock(), unscoped():
+    with django_db_blocker.unblock(), unscoped(), translation.override("id"):
         try:
             with transaction.atomic():
                 sop_import(paths=[settings.SIGAP_SOP_DIR])

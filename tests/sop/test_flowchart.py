@@ -9,8 +9,8 @@ import pytest
 from sigap.orgs.models import Organization
 from sigap.sop import selectors
 from sigap.sop.flowchart import FlowLane, FlowStep, flow_input, flowchart, flowchart_svg
+from sigap.sop.flowgraph import successors
 from sigap.sop.models import SopVersion
-from sigap.sop.sopfile import successors
 
 SVG = "{http://www.w3.org/2000/svg}"
 MAGETAN = ["surat-keterangan-terdaftar-dtks", "reaktifasi-kartu-pbi-jkn", "pelayanan-proses-adopsi-anak"]
