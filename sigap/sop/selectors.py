@@ -1,20 +1,59 @@
 """Reads of the SOP library for pages and commands; each takes the organization (or an immutable version)."""
 
+import re
+import unicodedata
 from functools import lru_cache
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, QuerySet
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import unscoped
 
 from .models import Decree, Lane, Sop, SopVersion, Step
 
+# Spellings that Indonesian titles mix (the decree's "Reaktifasi", KBBI's "reaktivasi"; "Survey"/"survei"),
+# folded to one letter each. Applied to the query and the titles alike, so a fold never loses a match.
+_SPELLING_FOLDS = (("ph", "f"), ("v", "f"), ("q", "k"), ("c", "k"), ("x", "ks"), ("y", "i"), ("dj", "j"), ("oe", "u"))
 
-def sop_list(*, organization: Organization, query: str = "") -> QuerySet[Sop]:
-    sops = Sop.objects.filter(organization=organization).select_related("unit", "current_version")
-    if query:
-        sops = sops.filter(Q(title__icontains=query) | Q(current_version__name__icontains=query))
-    return sops.order_by("unit__order", "order", "letter")
+
+def search_key(text: str) -> str:
+    """Text as SOP search compares it: lower case without accents, punctuation and hyphens as spaces,
+    common spelling variants folded ("PBI-JKN" and "pbi jkn", "Reaktifasi" and "reaktivasi" are equal)."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    for variant, canonical in _SPELLING_FOLDS:
+        text = text.replace(variant, canonical)
+    return text
+
+
+def search_matches(query: str, *texts: str) -> bool:
+    """Every word of the query occurs in one of the texts (in any order), or the query with its spaces
+    dropped occurs in a text with its spaces dropped ("pbijkn")."""
+    words = search_key(query).split()
+    keys = [search_key(text) for text in texts if text]
+    if not words:
+        return True
+    if all(any(word in key for key in keys) for word in words):
+        return True
+    joined = "".join(words)
+    return any(joined in key.replace(" ", "") for key in keys)
+
+
+def sop_list(*, organization: Organization, query: str = "") -> list[Sop]:
+    """The organization's SOPs in decree order; with a query, those whose title or code matches it
+    (`search_matches`). An office has tens of SOPs, so the match runs here rather than in SQL."""
+    sops = (
+        Sop.objects.filter(organization=organization)
+        .select_related("unit", "current_version")
+        .order_by("unit__order", "order", "letter")
+    )
+    if not query.strip():
+        return list(sops)
+    return [
+        sop
+        for sop in sops
+        if search_matches(query, sop.title, sop.code, sop.current_version.name if sop.current_version else "")
+    ]
 
 
 def sop_get(*, organization: Organization, code: str) -> Sop:

@@ -64,3 +64,46 @@ def test_number_columns_read_no_not_tidak(client, shipped_sops):
     assert ">Tidak</th>" not in client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/").content.decode()
     client.cookies["django_language"] = "en"
     assert ">No.</th>" in client.get("/magetan/sop/").content.decode()
+
+
+def listed(client, slug, query):
+    """The codes of the SOPs the index lists for a search."""
+    page = client.get(f"/{slug}/sop/", {"q": query})
+    assert page.status_code == 200
+    return {sop.code for sops in page.context["units"].values() for sop in sops}
+
+
+def test_search_ignores_hyphens_and_spelling_variants(client, shipped_sops):
+    """The decree writes "PBI-JKN" and "Reaktifasi"; people type "pbi jkn" and "reaktivasi"."""
+    pbi = {"reaktifasi-kartu-pbi-jkn"}
+    for query in (
+        "pbi jkn",
+        "PBI JKN",
+        "pbi-jkn",
+        "pbijkn",
+        "reaktivasi",
+        "Reaktifasi",
+        "re-aktivasi",
+        "jkn reaktivasi",
+    ):
+        assert listed(client, "magetan", query) == pbi, query
+    assert "Reaktifasi Kartu PBI-JKN" in client.get("/magetan/sop/", {"q": "pbi jkn"}).text
+    assert listed(client, "bangkalan", "tanpa survei") == {"pengaduan-sidaya-sehati-tanpa-survei"}
+    assert len(listed(client, "bangkalan", "survei lapangan")) == 2  # both titles say "Survey Lapangan"
+
+
+def test_search_does_not_match_unrelated_queries(client, shipped_sops):
+    for query in ("pbi adopsi", "jkn dtks", "aktivasi kartu keluarga", "kjp", "pbi jkn 2023"):
+        assert listed(client, "magetan", query) == set(), query
+    page = client.get("/magetan/sop/", {"q": "pbi adopsi"}).text
+    assert "Tidak ada SOP" in page and "Reaktifasi Kartu PBI-JKN" not in page
+
+
+def test_search_key_folds_punctuation_case_and_spelling():
+    from sigap.sop.selectors import search_key, search_matches
+
+    assert search_key("Reaktifasi Kartu PBI-JKN") == search_key("reaktivasi  kartu pbi jkn")
+    assert search_key("Pengaduan (Survey Lapangan)") == search_key("pengaduan survei lapangan")
+    assert search_key("Pelayanan Proses Adopsi Anak") != search_key("Pelayanan Proses Adopsi Anak Jalanan")
+    assert search_matches("kartu pbi", "Reaktifasi Kartu PBI-JKN")
+    assert not search_matches("kartu keluarga", "Reaktifasi Kartu PBI-JKN")
