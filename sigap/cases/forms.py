@@ -14,8 +14,17 @@ class CaseOpenForm(forms.Form):
     applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
     nik = forms.CharField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
     phone = forms.CharField(label=_("Nomor telepon/WA"), max_length=30, required=False)
-    address = forms.CharField(label=_("Alamat"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    address = forms.CharField(
+        label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    note = forms.CharField(
+        label=_("Catatan"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    # The tracking code the case will get: the same form sent twice finds the case it made (opening.case_open).
+    token = forms.CharField(widget=forms.HiddenInput, max_length=14, required=False)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya sudah memeriksa permohonan yang masih berjalan; tetap buka permohonan baru"), required=False
+    )
 
     def __init__(self, *args, requirements: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,6 +39,9 @@ class CaseOpenForm(forms.Form):
         except NikError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return self.nik_info.value
+
+    def main_fields(self):
+        return [self[name] for name in ("applicant_name", "nik", "phone", "address", "note")]
 
     def requirement_rows(self):
         return [(self[f"req_{i}"], self[f"file_{i}"]) for i in range(len(self.requirement_items))]
@@ -56,14 +68,35 @@ class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class ChecklistField(forms.Field):
+    """Ticked items of a checklist the page offers (the SOP's requirements); each is checked as text."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def to_python(self, value) -> list[str]:
+        return [str(item).strip() for item in value or [] if str(item).strip()]
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        for item in value:
+            forms.CharField(max_length=300).clean(item)  # no NUL, not over-long
+
+
 class ReturnForm(forms.Form):
+    """Berkas dikembalikan: the missing items ticked from the SOP's requirements, and any others typed."""
+
+    kurang = ChecklistField(label=_("Kelengkapan yang kurang"), required=False)
     missing = forms.CharField(
-        label=_("Kelengkapan yang kurang (satu per baris)"), widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kelengkapan lain yang kurang (satu per baris)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def missing_items(self) -> list[str]:
-        return [line for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+        typed = [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
+        return [*self.cleaned_data["kurang"], *typed]
 
 
 class ReassignForm(forms.Form):

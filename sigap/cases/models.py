@@ -19,6 +19,7 @@ from sigap.privacy import decrypt
 from sigap.sop.models import Sop, SopVersion
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_PATTERN = rf"[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}"
 
 
 def new_public_code() -> str:

@@ -135,6 +135,26 @@ def region(value: str) -> str:
     return " · ".join(part for part in (province, regency) if part) or f"{value[:2]}.{value[2:4]}"
 
 
+def region_differs(value: str, region_code: str) -> bool:
+    """Whether a NIK (full or masked) was issued outside an organization's region ("35.20", or "35" for a
+    province); an organization without a region code is never told."""
+    if not region_code or len(value) < 4:
+        return False
+    issued = f"{value[:2]}.{value[2:4]}" if "." in region_code else value[:2]
+    return issued != region_code
+
+
+def region_note(value: str, region_code: str) -> str:
+    """What staff are told when a NIK comes from elsewhere: accepted (people move), never silently."""
+    if not region_differs(value, region_code):
+        return ""
+    return _(
+        "NIK ini terbit di %(issued)s (kode %(code)s), bukan di wilayah instansi ini (kode %(own)s). "
+        "Permohonan tetap dapat diterima, misalnya bila pemohon sudah pindah; periksa KTP/KK dan "
+        "alamat domisilinya."
+    ) % {"issued": region(value), "code": f"{value[:2]}.{value[2:4]}", "own": region_code}
+
+
 def mask(value: str) -> str:
     """Show the region and the last four digits only: 3520**********0001 style."""
     if len(value) != 16:

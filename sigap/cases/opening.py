@@ -1,13 +1,21 @@
-"""Opening a case at the counter: the applicant, the requirements brought, the start step done."""
+"""Opening a case at the counter: the applicant, the requirements brought, the start step done.
+
+Two guards against a second case for the same request: the counter form
+carries the tracking code the case will get (`code`), so a form sent twice
+(double click, back button) finds the case it already made instead of making
+another; and an open case of the same applicant (NIK) on the same SOP is
+named before a second one is opened, which the officer may then confirm.
+"""
 
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +27,36 @@ from sigap.sop.selectors import version_steps
 from .advance import advance
 from .attachments import store_attachment
 from .errors import CaseError
-from .models import Case, CaseEvent
+from .models import CODE_PATTERN, Case, CaseEvent
 from .nik import parse_nik
 from .uploads import CheckedUpload, check_upload
+
+
+class AlreadyOpened(CaseError):
+    """The counter form was sent again: its case exists already (`case`)."""
+
+    def __init__(self, case: Case):
+        super().__init__(
+            _(
+                "Permohonan ini sudah diterima dengan kode lacak %(code)s; formulir yang terkirim ulang tidak "
+                "membuat permohonan kedua."
+            )
+            % {"code": case.code}
+        )
+        self.case = case
+
+
+class OpenCaseExists(CaseError):
+    """The applicant already has an open case on this SOP (`open_cases`); opening another needs a confirmation."""
+
+    def __init__(self, open_cases: list[Case]):
+        super().__init__(
+            _(
+                "Pemohon dengan NIK ini masih memiliki permohonan yang berjalan untuk layanan ini. Periksa "
+                "permohonan itu dahulu; bila memang perlu permohonan baru, centang konfirmasi lalu kirim lagi."
+            )
+        )
+        self.open_cases = open_cases
 
 
 @dataclass
@@ -55,11 +90,20 @@ def case_open(
     address: str = "",
     requirements: Sequence[Requirement] = (),
     note: str = "",
+    code: str = "",
+    confirm_duplicate: bool = True,
     now: datetime.datetime | None = None,
 ) -> Case:
-    """Receive a request at the counter: the SOP's start step is done as the case opens."""
+    """Receive a request at the counter: the SOP's start step is done as the case opens.
+
+    `code` is the tracking code the counter form was given; a second case with it is never made
+    (AlreadyOpened names the first). With `confirm_duplicate=False` an open case of the same NIK on
+    the same SOP refuses the opening (OpenCaseExists) until the officer confirms.
+    """
     now = now or timezone.now()
     version = _established_version(organization, sop)
+    if code and not re.fullmatch(CODE_PATTERN, code):
+        raise CaseError(_("Formulir ini tidak sah; muat ulang halamannya lalu isi lagi."))
     if not applicant_name.strip():
         raise CaseError(_("nama pemohon wajib diisi"))
     parsed = parse_nik(nik, today=timezone.localdate(now))
@@ -70,7 +114,9 @@ def case_open(
     steps = version_steps(version.pk)
     start = next(step for step in steps.values() if step.kind == Step.Kind.START)
     with transaction.atomic():
-        case = Case.objects.create(
+        _refuse_second_case(organization, sop, code, keyed_hash(parsed.value), confirm_duplicate)
+        case = _create_case(
+            code=code,
             organization=organization,
             sop=sop,
             version=version,
@@ -98,3 +144,32 @@ def case_open(
             store_attachment(case, upload, requirement=requirement.item, user=opened_by, event=event)
         advance(case, steps, start, decision=None, actor=opened_by, now=now)
     return case
+
+
+def _refuse_second_case(organization: Organization, sop: Sop, code: str, nik_hash: str, confirm_duplicate: bool):
+    if code:
+        sent_before = Case.objects.filter(organization=organization, code=code).first()
+        if sent_before is not None:
+            raise AlreadyOpened(sent_before)
+    if not confirm_duplicate:
+        open_cases = list(
+            Case.objects.filter(organization=organization, sop=sop, nik_hash=nik_hash)
+            .exclude(status=Case.Status.DONE)
+            .order_by("opened_at")
+        )
+        if open_cases:
+            raise OpenCaseExists(open_cases)
+
+
+def _create_case(*, code: str, organization: Organization, **fields) -> Case:
+    """The case row; a form sent twice at the same moment finds the twin's case once that one commits."""
+    if not code:
+        return Case.objects.create(organization=organization, **fields)
+    try:
+        with transaction.atomic():
+            return Case.objects.create(organization=organization, code=code, **fields)
+    except IntegrityError:
+        twin = Case.objects.filter(organization=organization, code=code).first()
+        if twin is None:  # the code is taken elsewhere: this form's code is not its own
+            raise CaseError(_("Formulir ini tidak sah; muat ulang halamannya lalu isi lagi.")) from None
+        raise AlreadyOpened(twin) from None

@@ -24,8 +24,10 @@ from sigap.sop.selectors import version_steps
 
 from . import permissions, selectors, services
 from .forms import CaseOpenForm, CaseSearchForm, CompleteForm, ReassignForm, ReturnForm
-from .models import Case, Task
+from .models import Case, Task, new_public_code
 from .nik import region as nik_region
+from .nik import region_note
+from .opening import AlreadyOpened, OpenCaseExists
 from .uploads import UploadError
 
 INBOX_PAGE_SIZE = 50
@@ -144,13 +146,17 @@ def case_open(request, organization, sop_code):
         current_version__status=Sop.Status.ESTABLISHED,
     )
     items = cast(SopVersion, sop.current_version).identity_list("persyaratan")
-    form = CaseOpenForm(request.POST or None, request.FILES or None, requirements=items)
+    form = CaseOpenForm(
+        request.POST or None, request.FILES or None, requirements=items, initial={"token": new_public_code()}
+    )
+    context = {"organization": organization, "sop": sop, "form": form}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         requirements = [
             services.Requirement(item, data[f"req_{i}"] or bool(data[f"file_{i}"]), data[f"file_{i}"])
             for i, item in enumerate(items)
         ]
+        context["nik_note"] = region_note(data["nik"], organization.region_code)
         try:
             case = services.case_open(
                 organization=organization,
@@ -162,13 +168,22 @@ def case_open(request, organization, sop_code):
                 address=data["address"],
                 requirements=requirements,
                 note=data["note"],
+                code=data["token"],
+                confirm_duplicate=data["confirm_duplicate"],
             )
+        except AlreadyOpened as exc:
+            messages.info(request, str(exc))
+            return redirect("cases:detail", organization.slug, exc.case.code)
+        except OpenCaseExists as exc:
+            context["open_cases"] = exc.open_cases
         except (services.CaseError, UploadError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Permohonan diterima dengan kode lacak %(code)s.") % {"code": case.code})
+            if context["nik_note"]:
+                messages.warning(request, context["nik_note"])
             return redirect("cases:detail", organization.slug, case.code)
-    return render(request, "cases/case_open.html", {"organization": organization, "sop": sop, "form": form})
+    return render(request, "cases/case_open.html", context)
 
 
 @page(Audience.MEMBER)
@@ -186,6 +201,7 @@ def case_detail(request, organization, code):
             "steps": version_steps(case.version_id),
             "flow_document": sop_documents.sop_html(case.version),
             "nik_region": nik_region(case.nik_masked),
+            "nik_note": region_note(case.nik_masked, case.organization.region_code),
         }
         if task is not None and task.organization_id == organization.pk:
             context["step"] = context["steps"][task.step_number]
