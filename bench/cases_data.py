@@ -167,7 +167,7 @@ def build_plans(*, organizations: list[str], staff) -> dict[str, list[SopPlan]]:
     """The step graphs of each organization's established SOPs, with who may work each lane."""
     from sigap.cases import permissions
     from sigap.orgs.models import Organization, Position
-    from sigap.sop.durations import parse_duration
+    from sigap.worktime.durations import parse_duration
     from sigap.sop.models import Sop
 
     position_key = {p.pk: (p.organization.slug, p.code) for p in Position.objects.select_related("organization")}

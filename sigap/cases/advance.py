@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import cast
 
 from sigap.orgs.models import Organization
-from sigap.sop.durations import parse_duration
 from sigap.sop.models import Lane, Step
 from sigap.worktime.calendar import WorkCalendar
+from sigap.worktime.durations import parse_duration
 
 from .models import Case, CaseEvent, Task
 

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sigap.orgs.models import Membership, Organization, Position
-from sigap.sop.durations import Amount
 from sigap.sop.models import Sop, Step
 from sigap.worktime.calendar import WorkCalendar
+from sigap.worktime.durations import Amount
 
 from . import permissions, services
 from .models import Case, Task

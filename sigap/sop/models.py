@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Unit
 from sigap.orgs.scoping import scoped
-
-from .durations import parse_duration
+from sigap.worktime.durations import parse_duration
 
 
 class Decree(models.Model):

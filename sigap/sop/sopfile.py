@@ -23,8 +23,8 @@ import yaml
 from django.utils.translation import gettext as _
 
 from sigap.orgs.errors import SigapError
+from sigap.worktime.durations import DurationError, parse_duration
 
-from .durations import DurationError, parse_duration
 from .flowgraph import FlowGraph
 
 DOCUMENT_KINDS = ("instansi", "keputusan", "sop")

@@ -33,8 +33,8 @@ import holidays
 from django.db.models import Q
 
 from sigap.orgs import config
-from sigap.sop.durations import Amount, Duration
 
+from .durations import Amount, Duration
 from .models import Closure, WorkingHours
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -9,8 +9,8 @@ from sigap.letters.placeholders import PlaceholderError
 from sigap.letters.signing import SigningError
 from sigap.orgs.errors import SigapError
 from sigap.orgs.services import StaffError
-from sigap.sop.durations import DurationError, parse_duration
 from sigap.sop.sopfile import SopFileError
+from sigap.worktime.durations import DurationError, parse_duration
 from sigap.worktime.services import CalendarError
 
 

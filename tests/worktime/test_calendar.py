@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from sigap.orgs.models import Organization
-from sigap.sop.durations import Amount, parse_duration
 from sigap.worktime.calendar import JAKARTA, WorkCalendar, add_months, national_holidays
+from sigap.worktime.durations import Amount, parse_duration
 from sigap.worktime.models import Closure, WorkingHours
 
 

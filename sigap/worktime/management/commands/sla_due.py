@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import unscoped
-from sigap.sop.durations import DurationError, parse_duration
 from sigap.worktime.calendar import JAKARTA, WorkCalendar
+from sigap.worktime.durations import DurationError, parse_duration
 
 
 class Command(BaseCommand):
