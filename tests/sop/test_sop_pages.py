@@ -107,3 +107,51 @@ def test_search_key_folds_punctuation_case_and_spelling():
     assert search_key("Pelayanan Proses Adopsi Anak") != search_key("Pelayanan Proses Adopsi Anak Jalanan")
     assert search_matches("kartu pbi", "Reaktifasi Kartu PBI-JKN")
     assert not search_matches("kartu keluarga", "Reaktifasi Kartu PBI-JKN")
+
+
+def test_comparison_shows_labels_and_readable_values(client, shipped_sops, tmp_path):
+    """Every changed field is named as the official form names it; values read as the document shows them."""
+    tree = tmp_path / "sops"
+    shutil.copytree(SOP_DIR, tree)
+    path = tree / "magetan" / "surat-keterangan-terdaftar-dtks.yaml"
+    text = path.read_text()
+    for old, new in (
+        ("  status: ditetapkan\n", "  status: draf\n"),
+        ("  tanggal_efektif: 2022-02-09\n", "  tanggal_efektif: 2022-03-01\n"),
+        ("      jabatan: [kadis, kabid-linjamsos]\n", "      jabatan: [kadis]\n"),
+        (
+            "      kelengkapan: Surat Keterangan\n      waktu: 1 Menit\n    - nomor: 5",
+            "      kelengkapan: Surat Keterangan\n      waktu: 3 Menit\n    - nomor: 5",
+        ),
+        (
+            "pelaksana: bidang-linjamsos\n      kelengkapan: Surat Keterangan\n      waktu: 1 Menit\n      output:",
+            "pelaksana: pimpinan\n      kelengkapan: Surat Keterangan\n      waktu: 1 Menit\n      output:",
+        ),
+        ("      lanjut: 7\n", "      lanjut: 6\n"),
+    ):
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    sop_import(paths=[tree])
+    page = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2})
+    changed = [row for row in page.context["rows"] if row.kind != "equal"]
+    assert {(row.left_label, row.left, row.right) for row in changed} == {
+        ("Status", "Ditetapkan", "Draf"),
+        ("Tanggal Efektif", "9 Februari 2022", "1 Maret 2022"),
+        (
+            "Pelaksana 3 · Jabatan",
+            "Kepala Dinas Sosial Kabupaten Magetan, Kepala Bidang Perlindungan dan Jaminan Sosial",
+            "Kepala Dinas Sosial Kabupaten Magetan",
+        ),
+        ("Langkah 4 · Mutu Baku — Waktu", "1 Menit", "3 Menit"),
+        ("Langkah 6 · Pelaksana", "Bidang Linjamsos", "Kepala Dinas / Kabid Linjamsos"),
+        ("Langkah 3 · Lanjut ke langkah", "7", "6"),
+    }
+    assert all(row.left_label == row.right_label for row in changed)
+    html = page.text
+    assert "Mutu Baku — Waktu" in html and "Langkah 2 · Jika Ya, ke langkah" in html
+    for raw in ("bidang-linjamsos", "kabid-linjamsos", "2022-02-09", ">draf<", ">ditetapkan<", "· waktu<", "internal"):
+        assert raw not in html, raw
+    client.cookies["django_language"] = "en"
+    english = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2}).text
+    assert "Step 4 · Quality standard — Time" in english and "Performer 3 · Position" in english
