@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "sigap.orgs.tenancy.UnscopedAdminMiddleware",
+    "sigap.orgs.errorpages.OwnNotFoundPageMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

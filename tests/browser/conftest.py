@@ -38,6 +38,24 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def plain_http_server_settings():
+    """The live server builds its middleware once, when it starts: the plain-HTTP settings of the suite
+    (tests/conftest.py, served_over_plain_http) must already hold then, or SecurityMiddleware redirects
+    every page to HTTPS for the whole session."""
+    from django.test import override_settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False, SECURE_HSTS_SECONDS=0
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def live_server(plain_http_server_settings, live_server):
+    return live_server
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="id-ID", timezone_id="Asia/Jakarta")

@@ -78,22 +78,23 @@ def test_login_page_in_indonesian_by_default(client, shipped_sops):
     assert "Masuk sebagai petugas" in page and "Kata sandi" in page and "Sign in as staff" not in page
 
 
-def _po_entries(path: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The msgstr(s) of every msgid of a .po file, and the flags line ("#, ...") of every msgid."""
+def _po_entries(path: Path) -> tuple[dict[tuple[str, str], list[str]], dict[tuple[str, str], str]]:
+    """The msgstr(s) of every (msgctxt, msgid) of a .po file, and the flags line ("#, ...") of each."""
     entries, flags = {}, {}
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         fields, current, block_flags = {}, None, ""
         for line in block.splitlines():
             if line.startswith("#,"):
                 block_flags = line
-            elif line.startswith(("msgid", "msgstr")):
+            elif line.startswith(("msgctxt", "msgid", "msgstr")):
                 current, _, literal = line.partition(" ")
                 fields[current] = ast.literal_eval(literal)
             elif line.startswith('"') and current:
                 fields[current] += ast.literal_eval(line)
         if fields.get("msgid"):
-            entries[fields["msgid"]] = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
-            flags[fields["msgid"]] = block_flags
+            key = (fields.get("msgctxt", ""), fields["msgid"])
+            entries[key] = [v for k, v in sorted(fields.items()) if k.startswith("msgstr")]
+            flags[key] = block_flags
     return entries, flags
 
 
@@ -104,7 +105,12 @@ def test_every_message_is_translated_and_compiled():
     assert not [msgid for msgid, flag in flags.items() if "fuzzy" in flag], "fuzzy entries"
     with open(MESSAGES / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [msgid for msgid, strings in entries.items() if len(strings) == 1 and compiled.gettext(msgid) != strings[0]]
+    stale = [
+        (context, msgid)
+        for (context, msgid), strings in entries.items()
+        if len(strings) == 1
+        and (compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)) != strings[0]
+    ]
     assert not stale, f"django.mo is older than django.po (run compilemessages): {stale[:5]}"
 
 
