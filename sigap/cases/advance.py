@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import cast
 
 from sigap.orgs.models import Organization
+from sigap.sop.flowgraph import FlowGraph
 from sigap.sop.models import Lane, Step
 from sigap.worktime.calendar import WorkCalendar
 from sigap.worktime.durations import parse_duration
@@ -28,20 +29,14 @@ _CASE_STATUS: dict[str, Case.Status] = {
 }
 
 
-def next_number(step: Step, steps: dict[int, Step], decision: bool | None) -> int | None:
-    if step.kind == Step.Kind.END:
-        return None
-    if step.kind == Step.Kind.DECISION:
-        return step.yes_number if decision else step.no_number
-    if step.next_number is not None:
-        return step.next_number
-    later = sorted(n for n in steps if n > step.number)
-    return later[0] if later else None
+def flow(steps: dict[int, Step]) -> FlowGraph:
+    """The version's flow graph: which step follows which is sop.flowgraph's one rule."""
+    return FlowGraph.from_steps(steps.values())
 
 
 def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now) -> Task | None:
     """Move the case from a finished step to the next: a new task, or the end."""
-    target = steps[cast(int, next_number(done, steps, decision))]  # `done` is not the end
+    target = steps[cast(int, flow(steps).next_after(done.number, decision))]  # `done` is not the end
     if target.kind == Step.Kind.END:
         _close(case, done, target, actor=actor, now=now)
         return None
@@ -113,9 +108,10 @@ def create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose
 
 def expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current: Step, task: Task):
     """The due limit at the end of the expected path (a decision taken as "ya") from the current task."""
+    graph = flow(steps)
     when, step, seen = task.due_limit or task.started_at, current, {current.number}
     while True:
-        number = next_number(step, steps, True)
+        number = graph.next_after(step.number, True)
         if number is None or number in seen:
             return when
         seen.add(number)
