@@ -95,12 +95,26 @@ def demo_staff() -> list[tuple[str, str, str]]:
             user=user,
             organization=position.organization,
             position=position,
-            defaults={"is_admin": position.is_head_of_office},
+            defaults={"is_admin": position.is_head_of_office, **synthetic_civil_servant(rng, position)},
         )
         created.append((username, position.organization.name, position.title))
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Administrator")
     return created
+
+
+def synthetic_civil_servant(rng: random.Random, position: Position) -> dict[str, str]:
+    """A made-up NIP (born YYYYMMDD, appointed YYYYMM, sex, serial) and rank, printed under a demo signature;
+    a position whose official its SOP file names keeps that official's own."""
+    if position.official_nip:
+        return {}
+    born = datetime.date(1965, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 25))
+    appointed = f"{born.year + rng.randint(22, 30)}{rng.randint(1, 12):02d}"
+    heads = position.is_head_of_office or position.is_head_of_unit
+    rank = rng.choice(
+        ["Pembina (IV/a)", "Pembina Tk. I (IV/b)"] if heads else ["Penata Muda (III/a)", "Penata (III/c)"]
+    )
+    return {"nip": f"{born:%Y%m%d} {appointed} {rng.randint(1, 2)} {rng.randint(1, 999):03d}", "rank": rank}
 
 
 def synthetic_nik(rng: random.Random, region: str) -> str:
@@ -205,4 +219,12 @@ def _act(case: Case, rng: random.Random, members, moment):
         return
     step = case.version.steps.get(number=task.step_number)
     decision = rng.random() < 0.8 if step.kind == Step.Kind.DECISION else None
-    services.task_complete(organization=task.organization, task_id=task.pk, user=user, decision=decision, now=moment)
+    # A step that signs a letter is refused to a worker who may not sign it: another worker completes it.
+    for worker in [user, *rng.sample(workers, len(workers))]:
+        try:
+            services.task_complete(
+                organization=task.organization, task_id=task.pk, user=worker, decision=decision, now=moment
+            )
+        except services.CaseError:
+            continue
+        return

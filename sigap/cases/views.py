@@ -22,7 +22,7 @@ from sigap.sop import documents as sop_documents
 from sigap.sop.models import Sop, SopVersion
 from sigap.sop.selectors import version_steps
 
-from . import permissions, selectors, services
+from . import panels, permissions, selectors, services
 from .forms import CaseOpenForm, CaseSearchForm, CompleteForm, ReassignForm, ReturnForm
 from .models import Case, Task, new_public_code
 from .nik import region as nik_region
@@ -203,6 +203,7 @@ def case_detail(request, organization, code):
             "nik_region": nik_region(case.nik_masked),
             "nik_note": region_note(case.nik_masked, case.organization.region_code),
         }
+        context.update(panels.page_context(request=request, organization=organization, case=case, task=task))
         if task is not None and task.organization_id == organization.pk:
             context["step"] = context["steps"][task.step_number]
             context["complete_form"] = CompleteForm()

@@ -1,4 +1,4 @@
-"""App configuration for letters; it plugs into the case engine's step hook."""
+"""App configuration for letters; it plugs into the case engine's step hook and the case page's panel slot."""
 
 from django.apps import AppConfig
 
@@ -10,13 +10,15 @@ class LettersConfig(AppConfig):
     def ready(self):
         from django.utils.translation import gettext_lazy as _
 
-        from sigap.cases import hooks
+        from sigap.cases import hooks, panels
         from sigap.orgs import config, settings_menu
 
         from . import permissions, services  # noqa: F401  (permissions registers its rules)
+        from .case_panel import letters_panel
         from .models import LetterTemplate
 
         hooks.on_step_completed(services.on_step_completed)
+        panels.register_case_panel("letters/_case_panel.html", letters_panel)
         settings_menu.register(_("Templat surat"), "letters:templates", permission="may_edit_templates", order=40)
         # A template may sign a step of another organization's SOP: both organizations' stamps change.
         config.watch(

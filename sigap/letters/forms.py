@@ -10,10 +10,14 @@ class TemplateForm(forms.Form):
     title = forms.CharField(label=_("Judul surat"), max_length=200)
     body = forms.CharField(label=_("Isi surat (HTML dengan placeholder)"), widget=forms.Textarea(attrs={"rows": 18}))
 
+    def __init__(self, *args, to_other_agency: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.to_other_agency = to_other_agency
+
     def clean_body(self):
         body = self.cleaned_data["body"]
         try:
-            placeholders.check(body)
+            placeholders.check(body, to_other_agency=self.to_other_agency)
         except placeholders.PlaceholderError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return body

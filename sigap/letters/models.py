@@ -1,7 +1,7 @@
 """LetterTemplate, NumberFormat, LetterSequence and Letter.
 
-A template says which SOP step signs which output and holds the letter's body
-with placeholders. A letter is a draft until the signing step approves it: then
+A template says which SOP step signs which output, which position signs it, and
+holds the letter's body with placeholders. A letter is a draft until the signing step approves it: then
 it gets its number from the locked per-organization sequence, its content is
 fixed, and its signed PDF and SHA-256 are stored. A signed letter never changes;
 a correction is a new letter that revokes the old one.
@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sigap.cases.models import Case
-from sigap.orgs.models import Organization
+from sigap.orgs.models import Organization, Position
 from sigap.orgs.scoping import scoped
 from sigap.sop.models import Sop
 
@@ -70,6 +70,20 @@ class LetterTemplate(models.Model):
     classification = models.CharField(_("klasifikasi"), max_length=30)
     title = models.CharField(_("judul surat"), max_length=200)
     body = models.TextField(_("isi surat"))
+    signer_position = models.ForeignKey(
+        Position,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("jabatan penandatangan"),
+        help_text="the position that signs; empty: the head of office",
+    )
+    to_other_agency = models.BooleanField(
+        _("ditujukan ke instansi lain"),
+        default=False,
+        help_text="addressed to an agency that needs the full NIK ({{ nik }}), printed only in the signed PDF",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -111,6 +125,8 @@ class Letter(models.Model):
     signer_name = models.CharField(max_length=200, blank=True)
     signer_nip = models.CharField(max_length=30, blank=True)
     signer_position = models.CharField(max_length=200, blank=True)
+    signer_rank = models.CharField(max_length=100, blank=True)
+    on_behalf_of = models.CharField(max_length=200, blank=True, help_text='the position signed for ("a.n."), if any')
     signed_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="surat/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)

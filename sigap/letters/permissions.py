@@ -7,19 +7,52 @@ from sigap.cases.permissions import may_work
 from sigap.orgs import roles
 from sigap.orgs.permissions import rule
 
+from .authority import signing_authority
 from .models import Letter
+from .selectors import signing_templates
 
 
 @rule
-def may_sign(user, task: Task) -> bool:
-    """Approve and sign the draft of a signing step: the workers of that step."""
-    return may_work(user, task)
+def may_sign(user, letter: Letter) -> bool:
+    """Sign a draft: the holder of the position its template names, or a head of unit a.n. that position
+    where the organization allows it (authority.py) — never whoever merely recorded the step."""
+    return letter.status == Letter.Status.DRAFT and signing_authority(user, letter) is not None
+
+
+def waiting_drafts(task: Task) -> list[Letter]:
+    """The drafts a task's step signs when it is completed."""
+    case = task.case
+    templates = signing_templates(organization=case.organization, sop_id=case.sop_id, step_number=task.step_number)
+    if not templates:
+        return []
+    return list(
+        Letter.objects.filter(case=case, template__in=templates, status=Letter.Status.DRAFT).select_related(
+            "template__signer_position", "template__sop", "organization"
+        )
+    )
 
 
 @rule
 def may_reject_draft(user, task: Task) -> bool:
-    """Send a draft back from its signing step: whoever may sign it."""
-    return may_sign(user, task)
+    """Send a draft back from its signing step: a worker of the step who may sign the draft."""
+    return may_work(user, task) and any(may_sign(user, draft) for draft in waiting_drafts(task))
+
+
+@rule
+def may_regenerate_draft(user, letter: Letter) -> bool:
+    """Make a new draft of a rejected one from the corrected case: the workers of the step it went back to."""
+    if letter.status != Letter.Status.REJECTED or letter.case_id is None:
+        return False
+    if Letter.objects.filter(
+        case_id=letter.case_id, template_id=letter.template_id, status=Letter.Status.DRAFT
+    ).exists():
+        return False
+    task = (
+        Task.objects.filter(case_id=letter.case_id, organization_id=letter.organization_id, state__in=Task.ACTIVE)
+        .select_related("case__sop")
+        .first()
+    )
+    return task is not None and task.step_number == letter.template.prepare_step and may_work(user, task)
 
 
 @rule

@@ -2,6 +2,11 @@
 
 A template writes `{{ nama_pemohon }}`; an unknown name is refused when the
 template is saved, naming it. Values are HTML-escaped.
+
+`{{ nik }}`, the applicant's full NIK, is allowed only in templates addressed to
+another agency that needs it (BPJS, for a reactivation). Filling leaves it as it
+is: the stored letter never holds the NIK, and `rendering` puts the masked NIK
+in its place on screen and the decrypted one only into the signed PDF.
 """
 
 from __future__ import annotations
@@ -35,6 +40,9 @@ PLACEHOLDERS = {
     "nama_pemohon": gettext_lazy("nama pemohon"),
     "inisial_pemohon": gettext_lazy("inisial pemohon, mis. S.C."),
     "nik_samaran": gettext_lazy("NIK pemohon yang disamarkan, mis. 3520********0003"),
+    "nik": gettext_lazy(
+        "NIK pemohon lengkap: hanya untuk surat ke instansi lain, tercetak hanya di PDF bertanda tangan"
+    ),
     "alamat_pemohon": gettext_lazy("alamat pemohon"),
     "kode_lacak": gettext_lazy("kode lacak permohonan"),
     "nama_layanan": gettext_lazy("nama SOP/layanan"),
@@ -64,18 +72,41 @@ def unknown_placeholders(text: str) -> list[str]:
     return sorted({name for name in PATTERN.findall(text) if name not in PLACEHOLDERS})
 
 
-def check(text: str) -> None:
+FULL_NIK = "nik"
+FULL_NIK_MARK = "{{ nik }}"
+
+
+def check(text: str, *, to_other_agency: bool = False) -> None:
     unknown = unknown_placeholders(text)
     if unknown:
         raise PlaceholderError(
             _("placeholder tidak dikenal: %(names)s (yang dikenal: %(known)s)")
             % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown), "known": ", ".join(PLACEHOLDERS)}
         )
+    if not to_other_agency and FULL_NIK in PATTERN.findall(text):
+        raise PlaceholderError(
+            _(
+                "{{ nik }} (NIK lengkap) hanya boleh dipakai pada templat surat yang ditujukan ke instansi lain; "
+                "pakai {{ nik_samaran }}."
+            )
+        )
 
 
-def fill(text: str, values: dict[str, str]) -> str:
-    check(text)
-    return PATTERN.sub(lambda m: escape(values.get(m.group(1), "")), text)
+def fill(text: str, values: dict[str, str], *, to_other_agency: bool = False) -> str:
+    """The text with its placeholders replaced; the full NIK's placeholder stays as one mark for rendering."""
+    check(text, to_other_agency=to_other_agency)
+
+    def value(match: re.Match) -> str:
+        name = match.group(1)
+        # Braces are escaped too, so a value that reads "{{ nik }}" can never become the full NIK's mark.
+        return FULL_NIK_MARK if name == FULL_NIK else escape(values.get(name, "")).replace("{", "&#123;")
+
+    return PATTERN.sub(value, text)
+
+
+def show_nik(html: str, nik: str) -> str:
+    """The letter's HTML with the full NIK's mark replaced by `nik` (the masked one, or the full one for the PDF)."""
+    return html.replace(FULL_NIK_MARK, escape(nik))
 
 
 def initials(name: str) -> str:

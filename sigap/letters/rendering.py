@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .placeholders import indonesian_date
+from .placeholders import indonesian_date, show_nik
 
 
 def verification_url(letter) -> str:
@@ -19,17 +19,21 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2)
 
 
-def letter_html(letter, *, with_qr: bool = True, preview: bool = False) -> str:
-    """The letter as HTML; always in the office's language, whatever the signer's screen language."""
+def letter_html(letter, *, with_qr: bool = True, preview: bool = False, full_nik: str = "") -> str:
+    """The letter as HTML; always in the office's language, whatever the signer's screen language.
+
+    Everything shown on screen carries the masked NIK; only the PDF being signed passes `full_nik`
+    (placeholders.py: `{{ nik }}` of a letter to another agency)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _render(letter, with_qr=with_qr, preview=preview)
+        return _render(letter, with_qr=with_qr, preview=preview, nik=full_nik or letter.nik_masked)
 
 
-def _render(letter, *, with_qr: bool, preview: bool) -> str:
+def _render(letter, *, with_qr: bool, preview: bool, nik: str) -> str:
     return render_to_string(
         "letters/letter.html",
         {
             "letter": letter,
+            "body": show_nik(letter.html, nik),
             "organization": letter.organization,
             "preview": preview,
             "qr": qr_data_uri(verification_url(letter)) if with_qr else "",

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Task
 from sigap.cases.services import CaseError, task_send_back
-from sigap.orgs.models import Membership
 from sigap.privacy import encrypt
 
-from . import placeholders, rendering
+from . import permissions, placeholders, rendering
+from .authority import signing_authority, who_signs
 from .models import Letter, LetterTemplate, NumberFormat
 from .numbering import check_pattern, number_format, number_take
 from .selectors import signing_templates
@@ -47,10 +47,13 @@ def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
         "nama_pejabat": letter.signer_name if letter else "",
         "nip_pejabat": letter.signer_nip if letter else "",
         "jabatan_pejabat": letter.signer_position if letter else "",
-        "pangkat_pejabat": "",
+        "pangkat_pejabat": letter.signer_rank if letter else "",
         "nama_instansi": organization.name,
         "kota_instansi": organization.city,
     }
+
+
+SAMPLE_NIK_MASKED = "3520********0003"
 
 
 def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
@@ -61,7 +64,7 @@ def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
         sop=template.sop,
         code="CONT-OH12-3456",
         applicant_name="Siti Contoh",
-        nik_masked="3520********0003",
+        nik_masked=SAMPLE_NIK_MASKED,
         address_encrypted=encrypt("Desa Contoh RT 01 RW 02"),
         opened_at=now,
     )
@@ -72,6 +75,7 @@ def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
         signed_at=now,
         signer_name="Nama Pejabat",
         signer_position="Kepala Dinas",
+        nik_masked=SAMPLE_NIK_MASKED,
         number=number_format(
             organization=template.organization, classification=template.classification, number=1, year=year
         ),
@@ -79,66 +83,88 @@ def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
     return case_values(case, letter=letter)
 
 
+def _fill(template: LetterTemplate, case: Case, *, letter: Letter | None = None) -> str:
+    return placeholders.fill(template.body, case_values(case, letter=letter), to_other_agency=template.to_other_agency)
+
+
 def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Letter:
-    """The draft of a template's letter for a case (an existing open draft is refreshed)."""
+    """The draft of a template's letter for a case, from the case's current data (an open draft is refreshed)."""
     now = now or timezone.now()
     draft = Letter.objects.filter(case=case, template=template, status=Letter.Status.DRAFT).first()
     if draft is None:
         draft = Letter(case=case, template=template, organization=template.organization, created_at=now)
     draft.kind, draft.classification = template.name, template.classification
     draft.applicant_initials, draft.nik_masked = placeholders.initials(case.applicant_name), case.nik_masked
-    draft.html = placeholders.fill(template.body, case_values(case))
+    draft.html = _fill(template, case)
     draft.save()
     return draft
 
 
-def _signer_identity(user, organization) -> tuple[str, str, str]:
-    membership = (
-        Membership.objects.filter(user=user, organization=organization, is_active=True)
-        .select_related("position")
-        .order_by("-position__is_head_of_office", "-position__is_head_of_unit")
-        .first()
+def letter_draft_regenerate(*, organization, code: str, user, now=None) -> Letter:
+    """A new draft of a rejected letter from the case's corrected data; the rejected one stays in the history."""
+    with transaction.atomic():
+        rejected = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("template", "case")
+            .filter(organization=organization, code=code)
+            .first()
+        )
+        if rejected is None:
+            raise CaseError(_("Surat tidak ditemukan."))
+        if not permissions.may_regenerate_draft(user, rejected):
+            raise CaseError(
+                _(
+                    "Draf hanya dapat dibuat ulang dari draf yang ditolak, oleh pelaksana langkah penyiapannya, "
+                    "selama belum ada draf baru."
+                )
+            )
+        assert rejected.case is not None  # may_regenerate_draft: a case's letter
+        return letter_draft_create(case=rejected.case, template=rejected.template, now=now)
+
+
+def _refuse_unauthorized(letter: Letter, signer) -> None:
+    raise CaseError(
+        _("%(user)s tidak berwenang menandatangani %(kind)s. Surat ini ditandatangani oleh %(who)s.")
+        % {
+            "user": (signer.get_full_name() or signer.username) if signer else _("Pengguna ini"),
+            "kind": letter.kind,
+            "who": who_signs(letter),
+        }
     )
-    position = membership.position if membership else None
-    name = (position.official_name if position and position.official_name else user.get_full_name()) or user.username
-    nip = position.official_nip if position else ""
-    return name, nip, position.title if position else ""
 
 
 def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
-    """Approve a draft: number, fix, render, sign and store it. Runs inside the caller's transaction if any."""
+    """Approve a draft: number, fix, render, sign and store it. Runs inside the caller's transaction if any.
+
+    Only the position the template names signs (or a head of unit a.n. it, where allowed): authority.py."""
     now = now or timezone.now()
     with transaction.atomic():
         letter = (
             Letter.objects.select_for_update(of=("self",))
-            .select_related("organization", "template", "case", "case__sop")
+            .select_related("organization", "template__signer_position", "template__sop", "case", "case__sop")
             .get(pk=letter.pk)
         )
         if letter.status != Letter.Status.DRAFT:
             raise CaseError(_("Surat ini bukan draf lagi; tidak ada yang ditandatangani."))
+        authority = signing_authority(signer, letter)
+        if authority is None:
+            _refuse_unauthorized(letter, signer)
+        assert authority is not None
         year = timezone.localtime(now).year
         letter.sequence, letter.number = number_take(
             organization=letter.organization, classification=letter.classification, year=year
         )
         letter.year, letter.signer, letter.signed_at = year, signer, now
-        letter.signer_name, letter.signer_nip, letter.signer_position = _signer_identity(signer, letter.organization)
-        if letter.case is not None:
-            letter.html = placeholders.fill(letter.template.body, case_values(letter.case, letter=letter))
-        letter.status = Letter.Status.VALID
-        try:
-            pdf = sign_pdf(
-                rendering.html_to_pdf(rendering.letter_html(letter)),
-                organization=letter.organization,
-                reason=f"{letter.kind} {letter.number}",
-            )
-        except SigningError as exc:
-            raise CaseError(str(exc)) from exc
-        letter.sha256 = hashlib.sha256(pdf).hexdigest()
-        letter.pdf.save(
-            f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
-            ContentFile(pdf),
-            save=False,
+        letter.signer_name, letter.signer_nip, letter.signer_position = (
+            authority.name,
+            authority.nip,
+            authority.position,
         )
+        letter.signer_rank, letter.on_behalf_of = authority.rank, authority.on_behalf_of
+        if letter.case is not None:
+            letter.html = _fill(letter.template, letter.case, letter=letter)
+        letter.status = Letter.Status.VALID
+        _sign_and_store(letter)
         letter.save()
         if letter.replaces_id:
             Letter.objects.filter(pk=letter.replaces_id, status=Letter.Status.VALID).update(
@@ -149,8 +175,29 @@ def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
     return letter
 
 
+def _sign_and_store(letter: Letter) -> None:
+    """Render, sign, hash and attach the PDF. The full NIK of a letter to another agency is decrypted here,
+    into the PDF only (placeholders.py)."""
+    full_nik = letter.case.nik if letter.case is not None and letter.template.to_other_agency else ""
+    try:
+        pdf = sign_pdf(
+            rendering.html_to_pdf(rendering.letter_html(letter, full_nik=full_nik)),
+            organization=letter.organization,
+            reason=f"{letter.kind} {letter.number}",
+        )
+    except SigningError as exc:
+        raise CaseError(str(exc)) from exc
+    letter.sha256 = hashlib.sha256(pdf).hexdigest()
+    letter.pdf.save(
+        f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
+        ContentFile(pdf),
+        save=False,
+    )
+
+
 def on_step_completed(*, task: Task, step, case: Case, next_task, user, decision, now):
-    """Case engine hook: a draft when the case reaches a signing step; the signed letter when it is completed."""
+    """Case engine hook: a draft when the case reaches a signing step; the signed letter when it is completed
+    (by an official the template allows: letter_issue refuses anyone else, and the completion with it)."""
     for template in _templates_for(case, step.number):
         draft = Letter.objects.filter(case=case, template=template, status=Letter.Status.DRAFT).first()
         letter_issue(letter=draft or letter_draft_create(case=case, template=template, now=now), signer=user, now=now)
@@ -199,6 +246,8 @@ def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
 def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
     """A correction: a new letter that references the old one and revokes it when signed (all or nothing)."""
     now = now or timezone.now()
+    if not reason.strip():
+        raise CaseError(_("Sebutkan alasan koreksi."))
     with transaction.atomic():
         letter = Letter.objects.select_for_update(of=("self",)).get(pk=letter.pk)
         if letter.status != Letter.Status.VALID:
@@ -222,7 +271,7 @@ def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
 
 
 def letter_template_save(*, template: LetterTemplate, user, body: str, title: str) -> LetterTemplate:
-    placeholders.check(body)  # refuses an unknown placeholder by name
+    placeholders.check(body, to_other_agency=template.to_other_agency)  # refuses an unknown placeholder by name
     template.body, template.title, template.updated_by = body, title, user
     template.save()
     return template

@@ -78,21 +78,41 @@ def letter_revoke(request, organization, code):
     form = ReasonForm(request.POST)
     if not permissions.may_revoke(request.user, letter):
         raise Http404
-    if form.is_valid():
-        try:
-            action = services.letter_correct if request.POST.get("koreksi") else services.letter_revoke
-            result = action(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
-        except CaseError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Surat dicabut.")
-                if result.pk == letter.pk
-                else _("Surat koreksi %(n)s diterbitkan; surat lama dicabut.") % {"n": result.number},
-            )
-            return redirect("letters:detail", organization.slug, result.code)
+    if not form.is_valid() and request.POST.get("reason", "").strip():  # too long: the form says so
+        messages.error(request, " ".join(str(error) for error in form.errors.get("reason", [])))
+        return redirect("letters:detail", organization.slug, letter.code)
+    # An empty or blank reason goes to the service too, which says why it refuses.
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        action = services.letter_correct if request.POST.get("koreksi") else services.letter_revoke
+        result = action(letter=letter, by=request.user, reason=reason)
+    except CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Surat dicabut.")
+            if result.pk == letter.pk
+            else _("Surat koreksi %(n)s diterbitkan; surat lama dicabut.") % {"n": result.number},
+        )
+        return redirect("letters:detail", organization.slug, result.code)
     return redirect("letters:detail", organization.slug, letter.code)
+
+
+@page(Audience.MEMBER)
+@require_POST
+def letter_regenerate(request, organization, code):
+    """ "Buat ulang draf": a new draft of a rejected letter from the corrected case."""
+    letter = selectors.letter_get(organization=organization, code=code)
+    try:
+        draft = services.letter_draft_regenerate(organization=organization, code=letter.code, user=request.user)
+    except CaseError as exc:
+        messages.error(request, str(exc))
+        target = letter
+    else:
+        messages.success(request, _("Draf baru dibuat dari data permohonan terkini."))
+        target = draft
+    return redirect("letters:detail", organization.slug, target.code)
 
 
 @page(Audience.ADMINISTRATOR)
@@ -110,7 +130,11 @@ def template_list(request, organization):
 @page(Audience.ADMINISTRATOR)
 def template_edit(request, organization, template_code):
     template = get_object_or_404(selectors.templates(organization=organization), code=template_code)
-    form = TemplateForm(request.POST or None, initial={"title": template.title, "body": template.body})
+    form = TemplateForm(
+        request.POST or None,
+        initial={"title": template.title, "body": template.body},
+        to_other_agency=template.to_other_agency,
+    )
     preview = None
     if request.method == "POST" and form.is_valid():
         if "pratinjau" in request.POST:
@@ -118,7 +142,12 @@ def template_edit(request, organization, template_code):
                 organization=organization,
                 template=template,
                 kind=template.name,
-                html=placeholders.fill(form.cleaned_data["body"], services.sample_values(template)),
+                nik_masked=services.SAMPLE_NIK_MASKED,
+                html=placeholders.fill(
+                    form.cleaned_data["body"],
+                    services.sample_values(template),
+                    to_other_agency=template.to_other_agency,
+                ),
             )
             template.title = form.cleaned_data["title"]
             preview = rendering.letter_html(sample, preview=True)

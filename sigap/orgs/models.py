@@ -27,6 +27,11 @@ class Organization(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.CharField(_("laman"), max_length=200, blank=True)
     logo = models.ImageField(_("logo kop surat"), upload_to="logo/", blank=True)
+    signs_on_behalf = models.BooleanField(
+        _("penandatanganan a.n."),
+        default=False,
+        help_text=_("kepala bidang boleh menandatangani surat atas nama (a.n.) kepala dinas"),
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     # Renewed on every change to the organization's settings (calendar, lanes, letter templates); see config.py.
     config_stamp = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -106,6 +111,10 @@ class Membership(models.Model):
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="memberships")
     is_admin = models.BooleanField(_("administrator instansi"), default=False)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # The person's own civil-service identity, printed under their signature; a position's
+    # official_* fields (from its SOP file) are used where these are empty.
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True, help_text="Pembina Tk. I (IV/b)")
 
     objects = scoped("organization")
 

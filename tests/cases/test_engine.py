@@ -7,7 +7,7 @@ import pytest
 from sigap.cases import services, sweep
 from sigap.cases.models import Case, CaseEvent, Task
 from sigap.sop.models import Sop
-from tests.factories import MONDAY, NIK, WIB, open_case, path_of, run, step_now
+from tests.factories import MONDAY, NIK, WIB, make_staff, open_case, path_of, run, step_now
 
 
 def test_dtks_registered_path(magetan_staff):
@@ -79,8 +79,9 @@ def test_adoption_complete_path_with_an_incomplete_file_first(magetan_staff):
     assert case.events.filter(kind=CaseEvent.Kind.HANDED_OVER).exists()
     with pytest.raises(services.CaseError):
         run(case, s["rehsos"])  # Magetan staff cannot act for the province
-    for _ in (8, 9, 10, 11):
-        run(case, s["jatim"])
+    jatim_head = make_staff("jatim", "kadis", "kadis-jatim")  # 10 signs the SK: the province's Kepala Dinas
+    for step in (8, 9, 10, 11):
+        run(case, jatim_head if step == 10 else s["jatim"])
     assert step_now(case).organization.slug == "magetan"  # handed back
     run(case, s["rehsos"])  # 12: COTA takes the SK
     case.refresh_from_db()

@@ -12,7 +12,18 @@ from sigap.cases import services as case_services
 from sigap.letters import placeholders, services
 from sigap.letters.models import Letter, LetterTemplate
 from sigap.letters.signing import verify_pdf
-from tests.factories import MONDAY, NIK, decode_qr, dtks_to_signing, login, open_case, pdf_text, run, step_now
+from tests.factories import (
+    MONDAY,
+    NIK,
+    decode_qr,
+    dtks_to_signing,
+    login,
+    make_staff,
+    open_case,
+    pdf_text,
+    run,
+    step_now,
+)
 
 
 def test_placeholders_fill_and_escape():
@@ -136,9 +147,10 @@ def test_adoption_letters_magetan_pengantar_and_province_sk(magetan_staff):
     run(case, s["kabid_rehsos"])  # 6: surat pengantar signed by Kabid Yanrehsos
     pengantar = Letter.objects.get(case=case, organization__slug="magetan")
     assert pengantar.status == "sah" and pengantar.kind == "Surat Pengantar Adopsi"
-    for _ in range(4):  # 7 by Magetan, 8 and 9 by the province
+    for _ in range(3):  # 7 by Magetan, 8 and 9 by the province
         run(case, s["rehsos"] if step_now(case).organization.slug == "magetan" else s["jatim"])
-    run(case, s["jatim"])  # 10: the province issues the SK
+    assert step_now(case).step_number == 10
+    run(case, make_staff("jatim", "kadis", "kadis-jatim"))  # 10: the province's Kepala Dinas issues the SK
     sk = Letter.objects.get(case=case, organization__slug="jatim")
     assert sk.status == "sah" and sk.number == "400.9.4/1/107.3/2026"
     assert verify_pdf(sk.pdf.open("rb").read(), expected_sha256=sk.sha256, organization=sk.organization).ok

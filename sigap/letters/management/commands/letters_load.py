@@ -9,7 +9,7 @@ import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from sigap.letters import placeholders
+from sigap.letters import templatefile
 from sigap.letters.models import LetterTemplate
 from sigap.letters.numbering import check_pattern
 from sigap.letters.services import number_format_set
@@ -42,6 +42,9 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(slug=doc.get("instansi")).first()
         if organization is None:
             raise CommandError(f'{path}: instansi "{doc.get("instansi")}" tidak dikenal')
+        fields = templatefile.organization_fields(doc)
+        if fields:
+            Organization.objects.filter(pk=organization.pk).update(**fields)
         for fmt in doc.get("format_nomor") or []:
             try:
                 check_pattern(fmt["pola"])
@@ -55,21 +58,11 @@ class Command(BaseCommand):
             if sop is None:
                 raise CommandError(f"{path}: templat {item['kode']}: SOP {ref['instansi']}/{ref['kode']} tidak ada")
             try:
-                placeholders.check(item["isi"])
-            except placeholders.PlaceholderError as exc:
+                defaults = templatefile.template_fields(item, organization=organization, sop=sop)
+            except templatefile.TemplateFileError as exc:
                 raise CommandError(f"{path}: templat {item['kode']}: {exc}") from exc
             _template, made = LetterTemplate.objects.get_or_create(
-                organization=organization,
-                code=item["kode"],
-                defaults={
-                    "name": item["jenis"],
-                    "sop": sop,
-                    "sign_step": item["langkah_tandatangan"],
-                    "prepare_step": item["langkah_penyiapan"],
-                    "classification": str(item["klasifikasi"]),
-                    "title": item["judul"],
-                    "body": item["isi"].strip(),
-                },
+                organization=organization, code=item["kode"], defaults=defaults
             )
             created += made
         return created
