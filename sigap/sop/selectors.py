@@ -44,7 +44,7 @@ def sop_list(*, organization: Organization, query: str = "") -> list[Sop]:
     (`search_matches`). An office has tens of SOPs, so the match runs here rather than in SQL."""
     sops = (
         Sop.objects.filter(organization=organization)
-        .select_related("unit", "current_version")
+        .select_related("unit", "current_version", "decree")
         .order_by("unit__order", "order", "letter")
     )
     if not query.strip():

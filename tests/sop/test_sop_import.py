@@ -108,7 +108,9 @@ def test_round_trip_import_export_import(shipped_sops, tmp_path, fmt):
     for org in ("magetan", "bangkalan"):
         call_command("sop_export", org=org, format=fmt, output=str(tmp_path / org))
     files = sorted(tmp_path.rglob(f"*.{fmt}"))
-    assert len(files) == SopVersion.objects.filter(sop__current_version__isnull=False).values("sop").distinct().count()
+    written = SopVersion.objects.filter(sop__current_version__isnull=False).values("sop").distinct().count()
+    assert len(files) == written + Decree.objects.filter(organization__slug__in=["magetan", "bangkalan"]).count()
+    assert (tmp_path / "bangkalan" / f"keputusan-2025.{fmt}").exists()
     report = sop_import(paths=[tmp_path])
     assert not report.created and not report.updated
     assert snapshot() == before
@@ -117,7 +119,7 @@ def test_round_trip_import_export_import(shipped_sops, tmp_path, fmt):
 def test_export_to_stdout_is_the_documented_json(shipped_sops, capsys):
     call_command("sop_export", org="magetan", format="json")
     document = json.loads(capsys.readouterr().out)
-    assert document["format"] == "sigap-sop/1" and document["instansi"] == "magetan"
+    assert document["format"] == "sigap-sop/2" and document["instansi"] == "magetan"
     dtks = next(s for s in document["sop"] if s["kode"] == "surat-keterangan-terdaftar-dtks")
     decision = next(s for s in dtks["langkah"] if s["jenis"] == "keputusan")
     assert (decision["pertanyaan"], decision["ya"], decision["tidak"]) == ("Terdaftar di SIKS-NG?", 4, 3)
@@ -140,3 +142,38 @@ def test_export_unknown_org(db):
 def test_decree_lists_sops(shipped_sops):
     decree = Decree.objects.get(organization__slug="magetan")
     assert decree.sops.count() == 3
+
+
+def test_export_is_the_whole_sop_set_of_the_decree(shipped_sops, capsys):
+    """Bangkalan's decree establishes 46 SOPs; 6 are written. The export lists all 46, in decree order."""
+    call_command("sop_export", org="bangkalan", format="json")
+    document = json.loads(capsys.readouterr().out)
+    decree = Decree.objects.get(organization__slug="bangkalan")
+    listed = [(section["bidang"], e["huruf"], e["kode"]) for section in decree.data["lampiran"] for e in section["sop"]]
+    assert len(listed) == 46
+    assert [(s["bidang"], s["huruf"], s["kode"]) for s in document["sop"]] == listed
+    written = [s for s in document["sop"] if s["status"] != "belum_disusun"]
+    unwritten = [s for s in document["sop"] if s["status"] == "belum_disusun"]
+    assert len(written) == 6 and len(unwritten) == 40
+    assert {s["status"] for s in written} == {"draf"} and all(s["langkah"] and s["pelaksana"] for s in written)
+    assert {s["bidang"] for s in unwritten} == {"sekretariat", "dayasos", "linjamsos", "rehsos"}
+    spp = next(s for s in unwritten if s["kode"] == "penyiapan-spp")
+    assert spp == {
+        "instansi": "bangkalan",
+        "kode": "penyiapan-spp",
+        "bidang": "sekretariat",
+        "huruf": "A",
+        "status": "belum_disusun",
+        "nama": "Penyiapan SPP UP/GU/TU/LS Gaji dan LS Barang dan Jasa",
+        "keputusan": "400.9/…/433.105/2025",
+    }
+    assert Sop.Status("belum_disusun").label == "Belum disusun"
+
+
+def test_export_of_unwritten_sops_survives_a_second_import(shipped_sops, capsys):
+    """sop_import stays idempotent: importing the shipped files again keeps the 40 SOPs without versions."""
+    sop_import(paths=[SOP_DIR])
+    call_command("sop_export", org="bangkalan", format="yaml")
+    document = yaml.safe_load(capsys.readouterr().out)
+    assert sum(s["status"] == "belum_disusun" for s in document["sop"]) == 40
+    assert Sop.objects.filter(organization__slug="bangkalan").count() == 46

@@ -155,3 +155,13 @@ def test_comparison_shows_labels_and_readable_values(client, shipped_sops, tmp_p
     client.cookies["django_language"] = "en"
     english = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/", {"dari": 1, "ke": 2}).text
     assert "Step 4 · Quality standard — Time" in english and "Performer 3 · Position" in english
+
+
+def test_index_lists_unwritten_sops_without_opening_them(client, shipped_sops):
+    """The 40 SOPs the decree establishes but nobody has written are listed as such, not as procedures."""
+    page = client.get("/bangkalan/sop/").text
+    for sop in Sop.objects.filter(organization__slug="bangkalan").select_related("current_version"):
+        link = f'href="/bangkalan/sop/{sop.code}/"'
+        assert sop.title in page
+        assert (link in page) == (sop.current_version is not None), sop.code
+    assert "prosedurnya belum disusun" in client.get("/bangkalan/sop/penyiapan-spp/").text

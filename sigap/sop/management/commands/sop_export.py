@@ -1,8 +1,11 @@
-"""`manage.py sop_export --org SLUG --format json|yaml`: every current SOP of an organization.
+"""`manage.py sop_export --org SLUG --format json|yaml`: the whole SOP set of an organization.
 
-Without --output the whole set goes to standard output as one document; with
---output DIR each SOP is written to DIR/<kode>.<format>, a file `sop_import`
-reads back to the same data.
+Without --output the set goes to standard output as one document: every SOP of
+the organization in decree order, a written one as its SOP file, one the decree
+establishes but nobody has written yet by its code, unit, letter and title with
+status "belum_disusun" (sigap.sop.export). With --output DIR each written SOP
+is written to DIR/<kode>.<format> and each decree to DIR/<its file name>.<format>:
+files `sop_import` reads back to the same data.
 """
 
 import json
@@ -13,7 +16,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import unscoped
-from sigap.sop.selectors import sop_current_versions
+from sigap.sop import export
+from sigap.sop.models import Sop
+from sigap.sop.selectors import decree_list, sop_current_versions
 from sigap.sop.services import sop_version_export
 
 
@@ -24,31 +29,35 @@ def dump(document: dict, fmt: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Ekspor semua SOP terkini sebuah instansi sebagai JSON atau YAML."
+    help = "Ekspor seluruh SOP sebuah instansi (yang sudah dan yang belum disusun) sebagai JSON atau YAML."
 
     def add_arguments(self, parser):
         parser.add_argument("--org", required=True, help="kode instansi, mis. magetan")
         parser.add_argument("--format", choices=["json", "yaml"], default="yaml")
-        parser.add_argument("--output", help="folder tujuan; satu berkas per SOP")
+        parser.add_argument("--output", help="folder tujuan; satu berkas per SOP dan per keputusan")
 
     @unscoped()  # runs for every organization (docs/architecture.md, "Tenancy")
     def handle(self, *args, org, format, output, **options):
         organization = Organization.objects.filter(slug=org).first()
         if organization is None:
             raise CommandError(f'Instansi "{org}" tidak dikenal.')
-        versions = sop_current_versions(organization=organization)
-        if output:
-            folder = Path(output)
-            folder.mkdir(parents=True, exist_ok=True)
-            for version in versions:
-                (folder / f"{version.sop.code}.{format}").write_text(
-                    dump(sop_version_export(version), format), encoding="utf-8"
-                )
-            self.stderr.write(f"{len(versions)} SOP ditulis ke {folder}")
+        if not output:
+            self.stdout.write(dump(export.sop_set_export(organization=organization), format), ending="")
             return
-        document = {
-            "format": "sigap-sop/1",
-            "instansi": organization.slug,
-            "sop": [sop_version_export(v)["sop"] for v in versions],
-        }
-        self.stdout.write(dump(document, format), ending="")
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        versions = sop_current_versions(organization=organization)
+        for version in versions:
+            (folder / f"{version.sop.code}.{format}").write_text(
+                dump(sop_version_export(version), format), encoding="utf-8"
+            )
+        decrees = list(decree_list(organization=organization))
+        for decree in decrees:
+            (folder / f"{export.decree_file_stem(decree)}.{format}").write_text(
+                dump(export.decree_export(decree), format), encoding="utf-8"
+            )
+        unwritten = Sop.objects.filter(organization=organization, current_version__isnull=True).count()
+        self.stderr.write(
+            f"{len(versions)} SOP dan {len(decrees)} keputusan ditulis ke {folder}; "
+            f"{unwritten} SOP dalam keputusan belum disusun"
+        )
