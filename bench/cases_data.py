@@ -15,7 +15,8 @@ case whose walk reaches past now stops there with an active task. So the open
 backlog is set by the office's rate and habits, not by how much history lies
 behind it: loading older cases (the second stage) adds done history only.
 
-Due times here are calendar approximations of the SOP durations (minutes and
+The step graphs come from bench/cases_plans.py, the row layouts from
+bench/cases_rows.py. Due times here are calendar approximations of the SOP durations (minutes and
 hours as clock time, days as 24 h, months as 30 days), not the working
 calendar: the rows only need a realistic spread for the indexes and the inbox
 order. The tasks the throughput test completes get the same shape.
@@ -34,8 +35,21 @@ from dataclasses import dataclass, field
 
 import psycopg
 
-UTC = datetime.UTC
-DAY = 86400.0
+from bench.cases_plans import DAY, SopPlan, StepPlan, build_plans
+from bench.cases_rows import (
+    check_references,
+    copy_rows,
+    drop_secondary_indexes,
+    event_row,
+    next_ids,
+    set_sequences,
+    task_row,
+    ts,
+)
+from bench.cases_targets import OpenTasks
+
+__all__ = ["SYNTHETIC_NIK", "Counts", "Generator", "build_plans"]
+
 # Cases opened per calendar day over the three organizations: 1,000,000 cases is about four years.
 RATE_PER_DAY = 700
 SOP_MIX = (
@@ -43,212 +57,13 @@ SOP_MIX = (
     ("reaktifasi-kartu-pbi-jkn", 0.40),
     ("pelayanan-proses-adopsi-anak", 0.05),
 )
-YES = {"surat-keterangan-terdaftar-dtks": 0.85, "reaktifasi-kartu-pbi-jkn": 0.8, "pelayanan-proses-adopsi-anak": 0.7}
 RETURN_RATE = 0.03
 MISSING = "Fotokopi Kartu Keluarga"
 SYNTHETIC_NIK = "3520014107850003"  # the one clear NIK behind every encrypted value (synthetic)
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-_TASK_KIND = {"pemohon": "pemohon", "luar": "luar", "internal": "kantor"}
 _CASE_STATUS = {"kantor": "proses", "pemohon": "menunggu_pemohon", "luar": "menunggu_pihak_luar"}
-
-CASE_COLUMNS = (
-    "id",
-    "organization_id",
-    "sop_id",
-    "version_id",
-    "code",
-    "status",
-    "applicant_name",
-    "nik_encrypted",
-    "nik_hash",
-    "nik_masked",
-    "phone_encrypted",
-    "address_encrypted",
-    "requirements",
-    "current_step",
-    "outcome",
-    "opened_at",
-    "opened_by_id",
-    "expected_at",
-    "closed_at",
-)
-TASK_COLUMNS = (
-    "id",
-    "case_id",
-    "sop_id",
-    "organization_id",
-    "step_number",
-    "lane_code",
-    "kind",
-    "state",
-    "purpose",
-    "assignee_id",
-    "started_at",
-    "due_target",
-    "due_limit",
-    "completed_at",
-    "completed_by_id",
-    "decision",
-    "note",
-    "overdue_at",
-    "escalated_at",
-)
-EVENT_COLUMNS = (
-    "id",
-    "case_id",
-    "task_id",
-    "at",
-    "actor_id",
-    "kind",
-    "step_number",
-    "lane_code",
-    "decision",
-    "note",
-    "data",
-)
-TABLES = (("cases_case", CASE_COLUMNS), ("cases_task", TASK_COLUMNS), ("cases_caseevent", EVENT_COLUMNS))
-
-
-def _seconds(amount) -> float:
-    """A rough calendar length of an SOP amount (see the module docstring)."""
-    factor = {"menit": 60, "jam": 3600, "hari": DAY, "minggu": 7 * DAY, "bulan": 30 * DAY, "tahun": 365 * DAY}[
-        amount.unit
-    ]
-    return amount.value * factor
-
-
-@dataclass
-class StepPlan:
-    number: int
-    kind: str
-    lane_code: str
-    task_kind: str
-    organization_id: int
-    target_s: float | None
-    limit_s: float | None
-    output: str
-    text: str
-    next_number: int | None
-    yes_number: int | None
-    no_number: int | None
-    workers: list[int]
-    rest_s: float = 0.0  # limit time of the expected ("ya") path after this step
-
-
-@dataclass
-class SopPlan:
-    organization_id: int
-    organization_slug: str
-    region: str
-    sop_id: int
-    version_id: int
-    code: str
-    steps: dict[int, StepPlan]
-    start: StepPlan
-    counter: list[int]
-    requirements: str
-    yes: float
-
-    def next_of(self, step: StepPlan, decision: bool | None) -> StepPlan | None:
-        if step.kind == "selesai":
-            return None
-        if step.kind == "keputusan":
-            number = step.yes_number if decision else step.no_number
-        elif step.next_number is not None:
-            number = step.next_number
-        else:
-            later = sorted(n for n in self.steps if n > step.number)
-            number = later[0] if later else None
-        return self.steps[number] if number is not None else None
-
-
-def build_plans(*, organizations: list[str], staff) -> dict[str, list[SopPlan]]:
-    """The step graphs of each organization's established SOPs, with who may work each lane."""
-    from sigap.cases import permissions
-    from sigap.orgs.models import Organization, Position
-    from sigap.worktime.durations import parse_duration
-    from sigap.sop.models import Sop
-
-    position_key = {p.pk: (p.organization.slug, p.code) for p in Position.objects.select_related("organization")}
-
-    def users_of(position_ids) -> list[int]:
-        found = []
-        for pk in sorted(position_ids):
-            found.extend(staff.by_position.get(position_key[pk], []))
-        return found
-
-    orgs = {o.slug: o for o in Organization.objects.all()}
-    plans: dict[str, list[SopPlan]] = {}
-    for slug in organizations:
-        org = orgs[slug]
-        plans[slug] = []
-        for sop in Sop.objects.filter(organization=org, current_version__status="ditetapkan").select_related(
-            "current_version", "unit"
-        ):
-            version = sop.current_version
-            lanes = {lane.code: lane for lane in version.lanes.all()}
-            internal = {
-                code: permissions.lane_positions(organization=org, sop_id=sop.pk, lane=lane)
-                for code, lane in lanes.items()
-                if lane.kind == "internal"
-            }
-            waiting = set(Position.objects.filter(organization=org, unit_id=sop.unit_id).values_list("pk", flat=True))
-            for positions in internal.values():
-                waiting |= positions
-            steps = {}
-            for step in version.steps.select_related("lane"):
-                lane = lanes[step.lane.code]
-                task_org = org
-                if lane.kind == "luar" and lane.external_org and lane.external_org in orgs:
-                    task_org = orgs[lane.external_org]
-                if task_org != org:
-                    workers = users_of(Position.objects.filter(organization=task_org).values_list("pk", flat=True))
-                elif lane.kind == "internal":
-                    workers = users_of(internal[lane.code])
-                else:
-                    workers = users_of(waiting)
-                duration = parse_duration(step.duration_text) if step.duration_text else None
-                steps[step.number] = StepPlan(
-                    number=step.number,
-                    kind=step.kind,
-                    lane_code=lane.code,
-                    task_kind=_TASK_KIND[lane.kind],
-                    organization_id=task_org.pk,
-                    target_s=_seconds(duration.target) if duration else None,
-                    limit_s=_seconds(duration.limit) if duration else None,
-                    output=step.output,
-                    text=step.text,
-                    next_number=step.next_number,
-                    yes_number=step.yes_number,
-                    no_number=step.no_number,
-                    workers=workers,
-                )
-            start = next(s for s in steps.values() if s.kind == "mulai")
-            plan = SopPlan(
-                organization_id=org.pk,
-                organization_slug=slug,
-                region=org.region_code.replace(".", ""),
-                sop_id=sop.pk,
-                version_id=version.pk,
-                code=sop.code,
-                steps=steps,
-                start=start,
-                counter=staff.by_position.get((slug, f"staf-{sop.unit.code}"), []),
-                requirements=json.dumps([{"item": item, "ada": True} for item in version.identity_list("persyaratan")]),
-                yes=YES.get(sop.code, 0.8),
-            )
-            for step in steps.values():  # expected remaining time, as services._expected_completion walks it
-                rest, current, seen = 0.0, step, {step.number}
-                while True:
-                    current = plan.next_of(current, True)
-                    if current is None or current.kind == "selesai" or current.number in seen:
-                        break
-                    seen.add(current.number)
-                    rest += current.limit_s or 0.0
-                step.rest_s = rest
-            plans[slug].append(plan)
-    return plans
+_EVENT, _TASK, _CASE = "cases_caseevent", "cases_task", "cases_case"
 
 
 @dataclass
@@ -273,8 +88,10 @@ class Counts:
             self.by_status[key] = self.by_status.get(key, 0) + value
 
 
-class Generator:
-    """Writes cases with their tasks and events; ids are assigned here, sequences set after each load."""
+class Generator(OpenTasks):
+    """Writes cases with their tasks and events; ids are assigned here, sequences set after each load.
+
+    The open tasks the throughput and step measurements complete come from `OpenTasks.open_tasks`."""
 
     def __init__(
         self,
@@ -295,10 +112,7 @@ class Generator:
         self.seed = seed
         self.names = _names()
         with psycopg.connect(conninfo) as conn:
-            self.next_ids = {
-                table: conn.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-                for table, _cols in TABLES
-            }
+            self.next_ids = next_ids(conn)
 
     # -- the history ------------------------------------------------------------------
 
@@ -318,13 +132,13 @@ class Generator:
             conn.execute("SET synchronous_commit = off")
             conn.execute("SET session_replication_role = replica")
             conn.execute("SET maintenance_work_mem = '512MB'")
-            indexes = _drop_secondary_indexes(conn)
+            indexes = drop_secondary_indexes(conn)
             conn.commit()
             pending = None
             for begin in range(first, last, chunk):
                 end = min(last, begin + chunk)
                 rng = random.Random(f"{self.seed}:{begin}")
-                rows = ([], [], [])
+                rows: tuple[list, list, list] = ([], [], [])
                 counts = Counts()
                 for index in range(begin, end):
                     self._case(index, rng, rows, counts)
@@ -342,116 +156,28 @@ class Generator:
                 conn.execute(definition)
             conn.commit()
             total.index_seconds = time.perf_counter() - started - total.copy_seconds
-            _check_references(conn)
-            self._set_sequences(conn)
+            check_references(conn)
+            set_sequences(conn)
             conn.commit()
         total.seconds = time.perf_counter() - started
         if progress:
             progress(last - first, last - first, total.seconds)
         return total
 
-    def _copy_commit(self, conn, rows):
-        self._copy(conn, rows)
+    @staticmethod
+    def _copy_commit(conn, rows):
+        copy_rows(conn, rows)
         conn.commit()
 
     def _case(self, index: int, rng: random.Random, rows, counts: Counts):
         slug = self.orgs[index % len(self.orgs)]
         plan = self._pick(slug, rng)
         opened = self.now - (index + rng.random()) * DAY / RATE_PER_DAY
-        case_id = self._id("cases_case")
+        case_id = self._id(_CASE)
         counter = rng.choice(plan.counter)
         cases, tasks, events = rows
-        events.append(
-            (
-                self._id("cases_caseevent"),
-                case_id,
-                None,
-                _ts(opened),
-                counter,
-                "dibuka",
-                plan.start.number,
-                plan.start.lane_code,
-                None,
-                "",
-                "{}",
-            )
-        )
-        moment, done, decision, last_output = opened, plan.start, None, ""
-        returned, loops, actor = False, 0, counter
-        status, current, expected, closed, outcome = "proses", plan.start.number, None, None, ""
-        while True:
-            target = plan.next_of(done, decision)
-            if target.kind == "selesai":
-                status, current, closed = "selesai", target.number, moment
-                outcome = last_output or done.text
-                events.append(
-                    (
-                        self._id("cases_caseevent"),
-                        case_id,
-                        None,
-                        _ts(moment),
-                        actor,
-                        "ditutup",
-                        target.number,
-                        target.lane_code,
-                        None,
-                        outcome,
-                        "{}",
-                    )
-                )
-                break
-            decision = None
-            if target.kind == "keputusan":
-                decision = rng.random() < plan.yes
-                if not decision and target.no_number < target.number:
-                    loops += 1
-                    decision = loops > 2  # a third incomplete file: this time the applicant gets it right
-            may_return = (
-                not returned
-                and target.task_kind == "kantor"
-                and target.kind != "keputusan"
-                and rng.random() < RETURN_RATE
-            )
-            if target.organization_id != plan.organization_id:  # its task is the next id `_task` takes
-                events.append(
-                    (
-                        self._id("cases_caseevent"),
-                        case_id,
-                        self.next_ids["cases_task"],
-                        _ts(moment),
-                        actor,
-                        "diserahkan",
-                        target.number,
-                        target.lane_code,
-                        None,
-                        "Dinas Sosial Provinsi Jawa Timur",
-                        "{}",
-                    )
-                )
-            _task_id, finished, worker = self._task(
-                case_id, plan, target, moment, rng, tasks, events, may_return=may_return, decision=decision
-            )
-            if finished is None:  # still open
-                status, current = _CASE_STATUS[target.task_kind], target.number
-                expected = _ts(moment + (target.limit_s or 0) + target.rest_s)
-                break
-            if may_return:
-                returned = True
-                # "berkas dikembalikan": the applicant brings the missing item, then the same step again
-                back = self._waiting(case_id, plan, target, finished, rng, tasks, events)
-                if back is None:
-                    status, current = "berkas_dikembalikan", target.number
-                    break
-                _task_id, finished, worker = self._task(
-                    case_id, plan, target, back, rng, tasks, events, may_return=False, decision=None
-                )
-                if finished is None:
-                    status, current = _CASE_STATUS[target.task_kind], target.number
-                    expected = _ts(back + (target.limit_s or 0) + target.rest_s)
-                    break
-            if target.output:
-                last_output = target.output
-            moment, done, actor = finished, target, worker
+        events.append(event_row(self._id(_EVENT), case_id, None, ts(opened), counter, "dibuka", plan.start))
+        status, current, expected, closed, outcome = self._walk(case_id, plan, opened, counter, rng, tasks, events)
         cases.append(
             (
                 case_id,
@@ -469,10 +195,10 @@ class Generator:
                 plan.requirements,
                 current,
                 outcome,
-                _ts(opened),
+                ts(opened),
                 counter,
                 expected,
-                _ts(closed) if closed else None,
+                ts(closed) if closed else None,
             )
         )
         counts.cases += 1
@@ -481,239 +207,125 @@ class Generator:
             counts.open_cases += 1
             counts.active_tasks += 1
 
-    def _task(
-        self,
-        case_id,
-        plan: SopPlan,
-        step: StepPlan,
-        start: float,
-        rng: random.Random,
-        tasks,
-        events,
-        *,
-        may_return: bool,
-        decision: bool | None,
-    ):
-        """One task from `start`; returns (task id, finished at or None if still active, who finished it)."""
-        task_id = self._id("cases_task")
-        target = _ts(start + step.target_s) if step.target_s is not None else None
+    def _walk(self, case_id, plan: SopPlan, opened: float, counter: int, rng: random.Random, tasks, events):
+        """The case's steps from the start until it ends or reaches now.
+
+        Returns (status, current step, expected completion, closed at, outcome)."""
+        moment, done, decision, last_output = opened, plan.start, None, ""
+        returned, loops, actor = False, 0, counter
+        while True:
+            target = plan.next_of(done, decision)
+            assert target is not None  # every path of an established SOP reaches its end step
+            if target.kind == "selesai":
+                outcome = last_output or done.text
+                events.append(
+                    event_row(self._id(_EVENT), case_id, None, ts(moment), actor, "ditutup", target, note=outcome)
+                )
+                return "selesai", target.number, None, moment, outcome
+            decision = None
+            if target.kind == "keputusan":
+                decision = rng.random() < plan.yes
+                if not decision and target.no_number is not None and target.no_number < target.number:
+                    loops += 1
+                    decision = loops > 2  # a third incomplete file: this time the applicant gets it right
+            may_return = (
+                not returned
+                and target.task_kind == "kantor"
+                and target.kind != "keputusan"
+                and rng.random() < RETURN_RATE
+            )
+            if target.organization_id != plan.organization_id:  # its task is the next id `_task` takes
+                note = "Dinas Sosial Provinsi Jawa Timur"
+                task_id = self.next_ids[_TASK]
+                events.append(
+                    event_row(self._id(_EVENT), case_id, task_id, ts(moment), actor, "diserahkan", target, note=note)
+                )
+            finished, worker = self._task(case_id, plan, target, moment, rng, tasks, events, may_return, decision)
+            if finished is None:  # still open
+                expected = ts(moment + (target.limit_s or 0) + target.rest_s)
+                return _CASE_STATUS[target.task_kind], target.number, expected, None, ""
+            if may_return:
+                returned = True
+                # "berkas dikembalikan": the applicant brings the missing item, then the same step again
+                back = self._waiting(case_id, plan, target, finished, rng, tasks, events)
+                if back is None:
+                    return "berkas_dikembalikan", target.number, None, None, ""
+                finished, worker = self._task(case_id, plan, target, back, rng, tasks, events, False, None)
+                if finished is None:
+                    expected = ts(back + (target.limit_s or 0) + target.rest_s)
+                    return _CASE_STATUS[target.task_kind], target.number, expected, None, ""
+            if target.output:
+                last_output = target.output
+            moment, done, actor = finished, target, worker
+
+    def _task(self, case_id, plan: SopPlan, step: StepPlan, start: float, rng, tasks, events, may_return, decision):
+        """One task from `start`; returns (finished at, or None if still active; who finished it)."""
+        task_id = self._id(_TASK)
+        target = ts(start + step.target_s) if step.target_s is not None else None
         limit_at = start + step.limit_s if step.limit_s is not None else None
-        limit = _ts(limit_at) if limit_at is not None else None
+        limit = ts(limit_at) if limit_at is not None else None
         took = self._duration(step, rng)
         finished = start + took
         worker = rng.choice(step.workers)
         overdue = None
         if step.task_kind == "kantor" and limit_at is not None and min(finished, self.now) > limit_at + 300:
             overdue = limit_at + rng.uniform(0, 300)  # the sweep runs every five minutes
+        row = {"kind": step.task_kind, "started": ts(start), "target": target, "limit": limit}
+        row["overdue"] = ts(overdue) if overdue else None
         if finished >= self.now:
             claimed = step.task_kind == "kantor" and rng.random() < 0.35
-            tasks.append(
-                (
-                    task_id,
-                    case_id,
-                    plan.sop_id,
-                    step.organization_id,
-                    step.number,
-                    step.lane_code,
-                    step.task_kind,
-                    "diambil" if claimed else "terbuka",
-                    "",
-                    worker if claimed else None,
-                    _ts(start),
-                    target,
-                    limit,
-                    None,
-                    None,
-                    None,
-                    "",
-                    _ts(overdue) if overdue else None,
-                    _ts(overdue) if overdue else None,
-                )
-            )
+            state, assignee = ("diambil", worker) if claimed else ("terbuka", None)
+            tasks.append(task_row(task_id, case_id, plan.sop_id, step, state=state, assignee=assignee, **row))
             if claimed:
                 at = min(self.now - 1, start + rng.uniform(60, max(120, (self.now - start) / 2)))
-                events.append(
-                    (
-                        self._id("cases_caseevent"),
-                        case_id,
-                        task_id,
-                        _ts(at),
-                        worker,
-                        "diambil",
-                        step.number,
-                        step.lane_code,
-                        None,
-                        "",
-                        "{}",
-                    )
-                )
+                events.append(event_row(self._id(_EVENT), case_id, task_id, ts(at), worker, "diambil", step))
             if overdue:
                 events.append(self._overdue_event(case_id, task_id, step, overdue, limit))
-            return task_id, None, None
+            return None, None
         note = "berkas belum lengkap" if may_return else ""
-        tasks.append(
-            (
-                task_id,
-                case_id,
-                plan.sop_id,
-                step.organization_id,
-                step.number,
-                step.lane_code,
-                step.task_kind,
-                "selesai",
-                "",
-                worker,
-                _ts(start),
-                target,
-                limit,
-                _ts(finished),
-                worker,
-                decision,
-                note,
-                _ts(overdue) if overdue else None,
-                _ts(overdue) if overdue else None,
-            )
-        )
+        done = {"completed_at": ts(finished), "completed_by": worker, "decision": decision, "note": note}
+        tasks.append(task_row(task_id, case_id, plan.sop_id, step, state="selesai", assignee=worker, **row, **done))
         if step.task_kind == "kantor" and rng.random() < 0.3:
             events.append(
-                (
-                    self._id("cases_caseevent"),
-                    case_id,
-                    task_id,
-                    _ts(start + min(took / 2, 120)),
-                    worker,
-                    "diambil",
-                    step.number,
-                    step.lane_code,
-                    None,
-                    "",
-                    "{}",
-                )
+                event_row(self._id(_EVENT), case_id, task_id, ts(start + min(took / 2, 120)), worker, "diambil", step)
             )
         if overdue:
             events.append(self._overdue_event(case_id, task_id, step, overdue, limit))
         if may_return:
+            data = json.dumps({"kurang": [MISSING]})
             events.append(
-                (
-                    self._id("cases_caseevent"),
-                    case_id,
-                    task_id,
-                    _ts(finished),
-                    worker,
-                    "dikembalikan",
-                    step.number,
-                    step.lane_code,
-                    None,
-                    note,
-                    json.dumps({"kurang": [MISSING]}),
+                event_row(
+                    self._id(_EVENT), case_id, task_id, ts(finished), worker, "dikembalikan", step, note=note, data=data
                 )
             )
         else:
             kind = "diselesaikan" if step.task_kind == "kantor" else "dicatat"
             data = json.dumps({"output": step.output}) if step.output else "{}"
             events.append(
-                (
-                    self._id("cases_caseevent"),
-                    case_id,
-                    task_id,
-                    _ts(finished),
-                    worker,
-                    kind,
-                    step.number,
-                    step.lane_code,
-                    decision,
-                    "",
-                    data,
+                event_row(
+                    self._id(_EVENT), case_id, task_id, ts(finished), worker, kind, step, decision=decision, data=data
                 )
             )
-        return task_id, finished, worker
+        return finished, worker
 
     def _waiting(self, case_id, plan: SopPlan, step: StepPlan, start: float, rng: random.Random, tasks, events):
         """The applicant's task after a returned file; when they came back, or None if they have not yet."""
-        task_id = self._id("cases_task")
+        task_id = self._id(_TASK)
         back = start + rng.uniform(DAY, 14 * DAY)
         worker = rng.choice(step.workers)
-        purpose = f"Melengkapi berkas: {MISSING}"
+        row = {"kind": "pemohon", "purpose": f"Melengkapi berkas: {MISSING}", "organization_id": plan.organization_id}
         if back >= self.now:
-            tasks.append(
-                (
-                    task_id,
-                    case_id,
-                    plan.sop_id,
-                    plan.organization_id,
-                    step.number,
-                    step.lane_code,
-                    "pemohon",
-                    "terbuka",
-                    purpose,
-                    None,
-                    _ts(start),
-                    None,
-                    None,
-                    None,
-                    None,
-                    None,
-                    "",
-                    None,
-                    None,
-                )
-            )
+            tasks.append(task_row(task_id, case_id, plan.sop_id, step, state="terbuka", started=ts(start), **row))
             return None
-        tasks.append(
-            (
-                task_id,
-                case_id,
-                plan.sop_id,
-                plan.organization_id,
-                step.number,
-                step.lane_code,
-                "pemohon",
-                "selesai",
-                purpose,
-                worker,
-                _ts(start),
-                None,
-                None,
-                _ts(back),
-                worker,
-                None,
-                "",
-                None,
-                None,
-            )
-        )
+        done = {"assignee": worker, "completed_at": ts(back), "completed_by": worker}
+        tasks.append(task_row(task_id, case_id, plan.sop_id, step, state="selesai", started=ts(start), **row, **done))
         data = json.dumps({"output": step.output}) if step.output else "{}"
-        events.append(
-            (
-                self._id("cases_caseevent"),
-                case_id,
-                task_id,
-                _ts(back),
-                worker,
-                "dilanjutkan",
-                step.number,
-                step.lane_code,
-                None,
-                "",
-                data,
-            )
-        )
+        events.append(event_row(self._id(_EVENT), case_id, task_id, ts(back), worker, "dilanjutkan", step, data=data))
         return back
 
     def _overdue_event(self, case_id, task_id, step: StepPlan, at: float, limit):
-        return (
-            self._id("cases_caseevent"),
-            case_id,
-            task_id,
-            _ts(at),
-            None,
-            "terlambat",
-            step.number,
-            step.lane_code,
-            None,
-            "",
-            json.dumps({"batas": limit.isoformat()}),
-        )
+        data = json.dumps({"batas": limit.isoformat()})
+        return event_row(self._id(_EVENT), case_id, task_id, ts(at), None, "terlambat", step, data=data)
 
     @staticmethod
     def _duration(step: StepPlan, rng: random.Random) -> float:
@@ -730,100 +342,6 @@ class Generator:
         if r < 0.95:
             return base * rng.uniform(1.5, 4) + rng.uniform(3600, 3 * DAY)
         return base + rng.uniform(3 * DAY, 30 * DAY)
-
-    # -- tasks for the throughput test --------------------------------------------------
-
-    def open_tasks(self, *, assignments: list[tuple[int, str]], per_client: int, seed: int = 7) -> list[dict]:
-        """Fresh cases waiting at their first office step (DTKS step 2 is a decision, PBI-JKN step 2 is not),
-        `per_client` for each (client number, organization slug). Returns the targets in order."""
-        rng = random.Random(seed)
-        rows = ([], [], [])
-        targets = []
-        for client, slug in assignments:
-            plans = {p.code: p for p in self.plans[slug]}
-            for n in range(per_client):
-                plan = plans["surat-keterangan-terdaftar-dtks" if n % 2 == 0 else "reaktifasi-kartu-pbi-jkn"]
-                step = plan.next_of(plan.start, None)
-                opened = self.now - rng.uniform(60, 1800)
-                case_id, task_id = self._id("cases_case"), self._id("cases_task")
-                counter = rng.choice(plan.counter)
-                code = self._code(case_id, rng)
-                rows[0].append(
-                    (
-                        case_id,
-                        plan.organization_id,
-                        plan.sop_id,
-                        plan.version_id,
-                        code,
-                        "proses",
-                        f"{rng.choice(self.names[0])} {rng.choice(self.names[1])}",
-                        self.encrypted["nik"],
-                        self._nik_hash(plan.region, case_id, rng),
-                        self._masked(plan.region),
-                        self.encrypted["phone"],
-                        self.encrypted["address"],
-                        plan.requirements,
-                        step.number,
-                        "",
-                        _ts(opened),
-                        counter,
-                        _ts(opened + step.limit_s + step.rest_s),
-                        None,
-                    )
-                )
-                rows[1].append(
-                    (
-                        task_id,
-                        case_id,
-                        plan.sop_id,
-                        plan.organization_id,
-                        step.number,
-                        step.lane_code,
-                        "kantor",
-                        "terbuka",
-                        "",
-                        None,
-                        _ts(opened),
-                        _ts(opened + step.target_s),
-                        _ts(opened + step.limit_s),
-                        None,
-                        None,
-                        None,
-                        "",
-                        None,
-                        None,
-                    )
-                )
-                rows[2].append(
-                    (
-                        self._id("cases_caseevent"),
-                        case_id,
-                        None,
-                        _ts(opened),
-                        counter,
-                        "dibuka",
-                        plan.start.number,
-                        plan.start.lane_code,
-                        None,
-                        "",
-                        "{}",
-                    )
-                )
-                targets.append(
-                    {
-                        "client": client,
-                        "org": slug,
-                        "code": code,
-                        "task_id": task_id,
-                        "case_id": case_id,
-                        "decision": step.kind == "keputusan",
-                    }
-                )
-        with psycopg.connect(self.conninfo) as conn:
-            self._copy(conn, rows)
-            self._set_sequences(conn)
-            conn.commit()
-        return targets
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -863,58 +381,6 @@ class Generator:
     @staticmethod
     def _masked(region: str) -> str:
         return f"{region}********{SYNTHETIC_NIK[-4:]}"
-
-    @staticmethod
-    def _copy(conn, rows):
-        with conn.cursor() as cursor:
-            for (table, columns), data in zip(TABLES, rows):
-                if not data:
-                    continue
-                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                    for row in data:
-                        copy.write_row(row)
-
-    @staticmethod
-    def _set_sequences(conn):
-        for table, _cols in TABLES:
-            conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
-            )
-
-
-def _drop_secondary_indexes(conn) -> list[str]:
-    """Drop the indexes of the loaded tables that no constraint owns; returns their definitions."""
-    rows = conn.execute(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i"
-        " WHERE i.schemaname = current_schema() AND i.tablename = ANY(%s)"
-        " AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
-        [[table for table, _cols in TABLES]],
-    ).fetchall()
-    for name, _definition in rows:
-        conn.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in rows]
-
-
-def _check_references(conn):
-    """Every foreign key of the loaded tables points at an existing row (checked once, in bulk)."""
-    keys = conn.execute(
-        "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, af.attname FROM pg_constraint c"
-        " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
-        " JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]"
-        " WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY(%s)",
-        [[table for table, _cols in TABLES]],
-    ).fetchall()
-    for table, column, target, target_column in keys:
-        dangling = conn.execute(
-            f'SELECT count(*) FROM {table} t WHERE t."{column}" IS NOT NULL'
-            f' AND NOT EXISTS (SELECT 1 FROM {target} r WHERE r."{target_column}" = t."{column}")'
-        ).fetchone()[0]
-        if dangling:
-            raise RuntimeError(f"{dangling} rows of {table}.{column} point at no {target} row")
-
-
-def _ts(seconds: float) -> datetime.datetime:
-    return datetime.datetime.fromtimestamp(seconds, UTC)
 
 
 def _names():

@@ -1,5 +1,10 @@
 """sigap's URLs plus the benchmark floors: the least a Django request can do.
 
+`<org>/bench/selesai/<slot>/` (POST) is the floor a task completion is judged
+by: behind the same middleware (session, CSRF, authentication) and the same
+organization lookup (`tenancy.page`, member audience) as the real completion, it
+locks one task row with SELECT … FOR UPDATE and writes one UPDATE and two
+INSERTs through the ORM (bench/models.py), then redirects as the real view does.
 `bench/floor/` (POST) does exactly one UPDATE and one INSERT in a transaction,
 with no authentication and no ORM: the ceiling any write endpoint of the same
 stack (gunicorn, middleware, PostgreSQL) can reach. `bench/floor-read/` (GET)
@@ -9,11 +14,14 @@ inbox. Both use the tables `bench_counter` / `bench_event`, which
 """
 
 from django.db import connection, transaction
-from django.http import HttpResponse
+from django.db.models import F
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import include, path
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from sigap.orgs.tenancy import Audience, page
 from sigap.urls import urlpatterns as sigap_urlpatterns
 
 
@@ -29,6 +37,22 @@ def floor_write(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@page(Audience.MEMBER)
+@require_POST
+def floor_complete(request, organization, slot):
+    from bench.models import FloorEvent, FloorTask
+
+    now = timezone.now()
+    with transaction.atomic():
+        task = FloorTask.objects.select_for_update().get(pk=slot)
+        FloorTask.objects.filter(pk=task.pk).update(
+            n=F("n") + 1, state="selesai", completed_at=now, completed_by_id=request.user.pk
+        )
+        FloorEvent.objects.create(task=task, at=now, actor=request.user, kind="diselesaikan", note="")
+        FloorTask.objects.create(client=task.client, organization_id=organization.pk, state="terbuka")
+    return HttpResponseRedirect(f"/{organization.slug}/")
+
+
 @require_GET
 def floor_read(request):
     with connection.cursor() as cursor:
@@ -40,5 +64,6 @@ def floor_read(request):
 urlpatterns = [
     path("bench/floor/", floor_write, name="bench_floor"),
     path("bench/floor-read/", floor_read, name="bench_floor_read"),
+    path("<slug:org>/bench/selesai/<int:slot>/", floor_complete, name="bench_floor_complete"),
     path("", include(sigap_urlpatterns)),
 ]

@@ -7,8 +7,15 @@ from django.conf import global_settings
 from sigap.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.floor_urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "bench.apps.BenchConfig"]  # noqa: F405 (the authenticated floor's tables)
 
 # Logging in is setup, not a measured request: a cheap hasher (as the tests use)
 # keeps sixteen logins from costing seconds of PBKDF2. No measured request hashes a password.
 # The usual hashers stay behind it, so logins made by another run (`--reuse`) still verify.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *global_settings.PASSWORD_HASHERS]
+
+# The benchmark speaks plain HTTP to gunicorn on 127.0.0.1, as the TLS-terminating proxy in front of a
+# production server does; HTTPS redirects and secure-only cookies would turn every request into a 301.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
