@@ -5,11 +5,11 @@ Templates an administrator already edited in the app are left as they are.
 
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from sigap.letters import templatefile
+from sigap.letters.letterfile import LetterFile, LetterFileError, load_file
 from sigap.letters.models import LetterTemplate
 from sigap.letters.numbering import check_pattern
 from sigap.letters.services import number_format_set
@@ -29,34 +29,41 @@ class Command(BaseCommand):
         files = []
         for path in map(Path, paths):
             files.extend(sorted(path.glob("*.yaml")) if path.is_dir() else [path])
+        letter_files, problems = [], []
+        for path in files:  # every file is checked before anything is loaded
+            try:
+                letter_files.append(load_file(path))
+            except LetterFileError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise CommandError("\n".join(map(str, problems)))
         created = 0
         with transaction.atomic():
-            for path in files:
-                created += self._load(path)
+            for letter_file in letter_files:
+                created += self._load(letter_file)
         self.stdout.write(self.style.SUCCESS(f"{created} templat surat baru."))
 
-    def _load(self, path: Path) -> int:
-        doc = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("surat")
-        if not doc:
-            raise CommandError(f"{path}: kunci utama 'surat' tidak ada")
+    def _load(self, letter_file: LetterFile) -> int:
+        doc, path = letter_file.data, letter_file.path
         organization = Organization.objects.filter(slug=doc.get("instansi")).first()
         if organization is None:
-            raise CommandError(f'{path}: instansi "{doc.get("instansi")}" tidak dikenal')
+            raise CommandError(str(letter_file.problem("instansi", f'"{doc["instansi"]}" tidak dikenal')))
         fields = templatefile.organization_fields(doc)
         if fields:
             Organization.objects.filter(pk=organization.pk).update(**fields)
-        for fmt in doc.get("format_nomor") or []:
+        for index, fmt in enumerate(doc["format_nomor"], 1):
             try:
                 check_pattern(fmt["pola"])
             except ValueError as exc:
-                raise CommandError(f"{path}: format_nomor {fmt['klasifikasi']}: {exc}") from exc
+                raise CommandError(str(letter_file.problem(f"format_nomor[{index}].pola", str(exc)))) from exc
             number_format_set(organization=organization, classification=str(fmt["klasifikasi"]), pattern=fmt["pola"])
         created = 0
-        for item in doc.get("templat") or []:
-            ref = item["sop"] if isinstance(item["sop"], dict) else {"instansi": organization.slug, "kode": item["sop"]}
+        for index, item in enumerate(doc["templat"], 1):
+            ref = item["sop"]  # {"instansi", "kode"}: letterfile fills in the file's organization
             sop = Sop.objects.filter(organization__slug=ref["instansi"], code=ref["kode"]).first()
             if sop is None:
-                raise CommandError(f"{path}: templat {item['kode']}: SOP {ref['instansi']}/{ref['kode']} tidak ada")
+                message = f"SOP {ref['instansi']}/{ref['kode']} tidak ada"
+                raise CommandError(str(letter_file.problem(f"templat[{index}].sop", message)))
             try:
                 defaults = templatefile.template_fields(item, organization=organization, sop=sop)
             except templatefile.TemplateFileError as exc:

@@ -1,0 +1,159 @@
+"""A small schema checker for files read with `yamlfile`: fields, their types, and line-numbered problems.
+
+A schema is plain code: `Checker.mapping` checks a mapping's keys (unknown
+ones refused, required ones present) and the typed readers (`text`, `slug`,
+`integer`, `date`, `choice`, `flag`, `text_list`, `items`) return a clean
+value or record a problem (in Bahasa Indonesia) with the line of the value.
+An entry is what a mapping holds for a key: (Node, line of the key), or None
+when the key is absent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.utils.translation import gettext as _
+
+from .yamlfile import Node, Problem
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class Checker:
+    """Checks the Nodes of one file against a schema, collecting every problem (`problems`)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, field_name: str, message: str):
+        self.problems.append(Problem(self.path, line, field_name, message))
+
+    def mapping(self, node: Node, field_name: str, allowed: dict[str, bool]) -> dict[str, tuple[Node, int]] | None:
+        """Check that node is a mapping with only allowed keys and every required one."""
+        if not isinstance(node.value, dict):
+            self.error(node.line, field_name, _("harus berupa pasangan kunci: nilai"))
+            return None
+        for key, (_value, key_line) in node.value.items():
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.error(
+                    key_line,
+                    join(field_name, key),
+                    _("kunci tidak dikenal (yang dikenal: %(known)s)") % {"known": known},
+                )
+        for key, required in allowed.items():
+            if required and key not in node.value:
+                self.error(node.line, join(field_name, key), _("wajib diisi"))
+        return node.value
+
+    def text(self, entry, field_name, *, required=False, default="") -> str:
+        if entry is None:
+            return default
+        node, _line = entry
+        value = node.value
+        if value is None or value == "":
+            if required:
+                self.error(node.line, field_name, _("wajib diisi"))
+            return default
+        if isinstance(value, (dict, list)):
+            self.error(node.line, field_name, _("harus berupa teks"))
+            return default
+        return clean(str(value))
+
+    def slug(self, entry, field_name, *, required=False) -> str:
+        value = self.text(entry, field_name, required=required)
+        if value and not SLUG.match(value):
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" bukan kode yang sah (huruf kecil, angka dan tanda hubung)') % {"v": value},
+            )
+        return value
+
+    def integer(self, entry, field_name, *, required=False):
+        if entry is None:
+            if required:
+                self.error(0, field_name, _("wajib diisi"))
+            return None
+        node, _line = entry
+        if node.value is None:
+            if required:
+                self.error(node.line, field_name, _("wajib diisi"))
+            return None
+        if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 0:
+            shown = "[…]" if isinstance(node.value, list) else "{…}" if isinstance(node.value, dict) else node.value
+            self.error(node.line, field_name, _('harus berupa bilangan bulat positif, bukan "%(v)s"') % {"v": shown})
+            return None
+        return node.value
+
+    def date(self, entry, field_name) -> str | None:
+        value = self.text(entry, field_name)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            self.error(
+                entry[0].line,
+                field_name,
+                _('tanggal "%(v)s" harus berformat TTTT-BB-HH, mis. 2022-02-09') % {"v": value},
+            )
+            return None
+
+    def choice(self, entry, field_name, choices, *, default=None) -> str | None:
+        """A value from choices; when absent, the default (required fields are checked by mapping())."""
+        value = self.text(entry, field_name)
+        if not value:
+            return default
+        if value not in choices:
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" tidak dikenal (pilih: %(c)s)') % {"v": value, "c": ", ".join(choices)},
+            )
+            return default
+        return value
+
+    def flag(self, entry, field_name) -> bool:
+        if entry is None:
+            return False
+        if not isinstance(entry[0].value, bool):
+            self.error(entry[0].line, field_name, _("harus ya/tidak (true/false)"))
+            return False
+        return entry[0].value
+
+    def text_list(self, entry, field_name) -> list[str]:
+        if entry is None or entry[0].value is None:
+            return []
+        node = entry[0]
+        if isinstance(node.value, str):
+            return [clean(node.value)]
+        if not isinstance(node.value, list):
+            self.error(node.line, field_name, _("harus berupa daftar"))
+            return []
+        items = []
+        for index, item in enumerate(node.value):
+            if isinstance(item.value, (dict, list)) or item.value is None:
+                self.error(item.line, f"{field_name}[{index + 1}]", _("harus berupa teks"))
+            else:
+                items.append(clean(str(item.value)))
+        return items
+
+    def items(self, entry, field_name) -> list[Node]:
+        if entry is None or entry[0].value is None:
+            return []
+        if not isinstance(entry[0].value, list):
+            self.error(entry[0].line, field_name, _("harus berupa daftar"))
+            return []
+        return entry[0].value
+
+
+def join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def clean(value: str) -> str:
+    # Folded YAML scalars end in a newline; the official text never does.
+    return value.strip()
