@@ -9,13 +9,25 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.utils.translation import gettext_noop
+
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import unscoped
 from sigap.sop.flowgraph import FlowGraph
-from sigap.sop.models import Lane, Step
+from sigap.sop.models import Lane, SopVersion, Step
 from sigap.worktime.calendar import WorkCalendar
 from sigap.worktime.durations import parse_duration
 
+from .errors import stored_text
 from .models import Case, CaseEvent, Task
+
+# The events that finish a step and carry its output.
+DONE_KINDS = (CaseEvent.Kind.COMPLETED, CaseEvent.Kind.RECORDED, CaseEvent.Kind.RECORDED_APPLICANT)
+_EVENT_KIND: dict[str, CaseEvent.Kind] = {
+    Task.Kind.OFFICE: CaseEvent.Kind.COMPLETED,
+    Task.Kind.APPLICANT: CaseEvent.Kind.RECORDED_APPLICANT,
+    Task.Kind.EXTERNAL: CaseEvent.Kind.RECORDED,
+}
 
 _TASK_KIND: dict[str, Task.Kind] = {
     Lane.Kind.APPLICANT: Task.Kind.APPLICANT,
@@ -57,12 +69,10 @@ def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, 
 
 
 def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
-    done_kinds = (CaseEvent.Kind.COMPLETED, CaseEvent.Kind.RECORDED)
-    outputs = [e.data.get("output") for e in case.events.filter(kind__in=done_kinds) if e.data.get("output")]
     case.status, case.closed_at, case.current_step = Case.Status.DONE, now, end.number
-    case.outcome = outputs[-1] if outputs else done.text
+    case.result, case.outcome = _result(case)
     case.expected_at = None
-    case.save(update_fields=["status", "closed_at", "current_step", "outcome", "expected_at"])
+    case.save(update_fields=["status", "closed_at", "current_step", "result", "outcome", "expected_at"])
     CaseEvent.objects.create(
         case=case,
         at=now,
@@ -72,6 +82,27 @@ def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
         lane_code=end.lane.code,
         note=case.outcome,
     )
+
+
+def _result(case: Case) -> tuple[Case.Result, str]:
+    """How the case ended, from the last step on its path that says so: one whose SOP file names
+    `hasil_ditolak` refuses with that short outcome; one with an output grants it; else it just ended."""
+    refusals = version_refusals(case.version_id)
+    result, outcome = Case.Result.ENDED, ""
+    for event in case.events.filter(kind__in=DONE_KINDS).order_by("at", "pk"):
+        if event.step_number in refusals:
+            result, outcome = Case.Result.REFUSED, refusals[event.step_number]
+        elif event.data.get("output"):
+            result, outcome = Case.Result.GRANTED, event.data["output"]
+    return result, outcome or stored_text(gettext_noop("Selesai"), {})
+
+
+def version_refusals(version_id: int) -> dict[int, str]:
+    """The steps of an SOP version that end a request refused, with the short outcome each gives
+    (`hasil_ditolak` in the SOP file). Read once per closed case, unscoped by the id of the case's version."""
+    with unscoped():
+        data = SopVersion.objects.values_list("data", flat=True).get(pk=version_id)
+    return {step["nomor"]: step["hasil_ditolak"] for step in data.get("langkah", []) if step.get("hasil_ditolak")}
 
 
 def case_at(case: Case, steps: dict[int, Step], step: Step, task: Task) -> None:
@@ -120,6 +151,13 @@ def expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current:
             return when
         if step.duration_text:
             when = calendar.due_range(when, parse_duration(step.duration_text))[1]
+
+
+def done_kind(task: Task) -> CaseEvent.Kind:
+    """The history line of a finished task: the office's work, or what the applicant or an outside party did."""
+    if task.purpose:  # the applicant came back with what was missing
+        return CaseEvent.Kind.RESUMED
+    return _EVENT_KIND[task.kind]
 
 
 def event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> CaseEvent:

@@ -36,6 +36,13 @@ class Case(models.Model):
         RETURNED = "berkas_dikembalikan", _("Berkas dikembalikan")
         DONE = "selesai", _("Selesai")
 
+    class Result(models.TextChoices):
+        """How a closed case ended, read from the path it took (advance.py): what the SOP gives, or a refusal."""
+
+        GRANTED = "dikabulkan", _("Dikabulkan")
+        REFUSED = "ditolak", _("Ditolak")
+        ENDED = "berakhir", _("Berakhir")
+
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="cases")
     sop = models.ForeignKey(Sop, on_delete=models.PROTECT, related_name="cases")
     version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
@@ -49,7 +56,8 @@ class Case(models.Model):
     address_encrypted = models.TextField(blank=True, editable=False)
     requirements = models.JSONField(_("kelengkapan"), default=list, help_text="[{item, ada}]")
     current_step = models.PositiveIntegerField(null=True, blank=True)
-    outcome = models.CharField(_("hasil"), max_length=300, blank=True)
+    result = models.CharField(_("akhir"), max_length=20, choices=Result.choices, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=300, blank=True, help_text="short: the output, or the refusal")
     opened_at = models.DateTimeField(_("diterima"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     expected_at = models.DateTimeField(_("perkiraan selesai"), null=True, blank=True)
@@ -81,6 +89,10 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.DONE
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == self.Status.DONE
 
 
 class Task(models.Model):
@@ -161,6 +173,10 @@ class Task(models.Model):
     def is_active(self) -> bool:
         return self.state in self.ACTIVE
 
+    @property
+    def is_office(self) -> bool:
+        return self.kind == self.Kind.OFFICE
+
 
 class CaseEvent(models.Model):
     """One line of a case's history. Append-only."""
@@ -172,6 +188,7 @@ class CaseEvent(models.Model):
         REASSIGNED = "dialihkan", _("Tugas dialihkan")
         COMPLETED = "diselesaikan", _("Langkah diselesaikan")
         RECORDED = "dicatat", _("Tindakan pihak luar dicatat")
+        RECORDED_APPLICANT = "dicatat_pemohon", _("Tindakan pemohon dicatat")
         RETURNED = "dikembalikan", _("Berkas dikembalikan")
         RESUMED = "dilanjutkan", _("Pemohon kembali, permohonan dilanjutkan")
         SENT_BACK = "dikirim_balik", _("Dikembalikan ke langkah sebelumnya")

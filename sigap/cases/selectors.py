@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sigap.orgs import roles
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
-from sigap.sop.models import Lane, Sop
+from sigap.sop.models import Lane, Sop, Step
 from sigap.sop.selectors import version_lanes
 from sigap.worktime.calendar import WorkCalendar
 
@@ -22,7 +24,7 @@ from .models import Case, CaseEvent, Notification, Task
 from .nik import NikError, parse_nik
 
 OVERDUE = "terlambat"  # the inbox's filter for tasks past their limit, beside the task states
-INBOX_STATES = [*Task.State.choices[:2], (OVERDUE, _("Terlambat"))]
+INBOX_STATES = [*Task.State.choices[:2], (OVERDUE, gettext_lazy("Terlambat"))]
 
 
 @dataclass
@@ -117,7 +119,7 @@ def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
 def task_in_case(*, organization: Organization, code: str, task_id: int, whole: bool = False) -> Task:
     """The task a URL names: a task of this organization in the case `code`, else 404.
     Only its id and step unless `whole`: the services read and lock it again anyway."""
-    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number")
+    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number", "purpose")
     return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
 
 
@@ -150,6 +152,46 @@ def case_time_split(case: Case, *, now=None) -> dict[str, int]:
         end = task.completed_at or now
         split[task.kind] += calendar.working_minutes_between(task.started_at, end)
     return {str(kind): minutes for kind, minutes in split.items()}  # keyed by kind: "kantor", "pemohon", "luar"
+
+
+def return_checklist(case: Case, step: Step) -> list[tuple[str, bool]]:
+    """What the office may mark missing when it returns the documents: the SOP version's requirements
+    (persyaratan) and the step's kelengkapan, each once; ticked, those not brought when the case opened."""
+    missing_at_opening = {r.get("item") for r in case.requirements if not r.get("ada")}
+    items = list(dict.fromkeys([*case.version.identity_list("persyaratan"), *filter(None, [step.requirements])]))
+    return [(item, item in missing_at_opening) for item in items]
+
+
+@dataclass
+class Returned:
+    """The latest "berkas dikembalikan" of a case: when, by whom, and what the applicant must bring."""
+
+    at: datetime.datetime
+    by: str
+    items: list[str]
+    note: str
+    step_number: int | None
+
+
+def last_return(case: Case) -> Returned | None:
+    event = case.events.filter(kind=CaseEvent.Kind.RETURNED).select_related("actor").order_by("-at", "-pk").first()
+    if event is None:
+        return None
+    by = (event.actor.get_full_name() or event.actor.username) if event.actor else ""
+    return Returned(event.at, by, list(event.data.get("kurang", [])), event.note, event.step_number)
+
+
+def lane_name(task: Task) -> str:
+    """The name of the lane (Pelaksana) that works the task's step, as the SOP file names it."""
+    lane = version_lanes(task.case.version_id).get(task.lane_code)
+    return lane.name if lane is not None else task.get_kind_display()
+
+
+def completion_notice(task: Task) -> str:
+    """What the officer is told after completing a task."""
+    if task.purpose:
+        return _("Pemohon sudah melengkapi berkas; permohonan dilanjutkan.")
+    return _("Langkah %(n)s selesai.") % {"n": task.step_number}
 
 
 def active_task(case: Case) -> Task | None:

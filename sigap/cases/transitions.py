@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -24,7 +25,7 @@ from sigap.sop.models import Step
 from sigap.sop.selectors import version_steps
 
 from . import hooks, permissions
-from .advance import advance, case_at, create_task, event
+from .advance import advance, case_at, create_task, done_kind, event
 from .errors import CaseError, stored_text
 from .models import Case, CaseEvent, Task
 
@@ -162,10 +163,15 @@ def task_complete(
         )
         if changed != 1:
             raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
-        kind = CaseEvent.Kind.COMPLETED if task.kind == Task.Kind.OFFICE else CaseEvent.Kind.RECORDED
-        if task.purpose:
-            kind = CaseEvent.Kind.RESUMED
-        event(task, kind, user, now, decision=decision, note=note, data={"output": step.output} if step.output else {})
+        event(
+            task,
+            done_kind(task),
+            user,
+            now,
+            decision=decision,
+            note=note,
+            data={"output": step.output} if step.output else {},
+        )
         if task.purpose:  # the applicant came back with what was missing: same step again
             again = create_task(case, step, now=now)
             case_at(case, steps, step, again)
@@ -201,7 +207,7 @@ def case_return_documents(
 ) -> Task:
     """Berkas dikembalikan: stop the office task and wait for the applicant to bring the missing items."""
     now = now or timezone.now()
-    missing = [m.strip() for m in missing if m and m.strip()]
+    missing = list(dict.fromkeys(m.strip() for m in missing if m and m.strip()))  # once each, in order
     if not missing:
         raise CaseError(_("Sebutkan kelengkapan yang kurang."))
     with _transition(organization=organization, task_id=task_id, user=user) as task:
@@ -220,7 +226,7 @@ def case_return_documents(
             now=now,
             kind=Task.Kind.APPLICANT,
             timed=False,
-            purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing)),
+            purpose=Truncator(stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing))).chars(200),
         )
         case.status = Case.Status.RETURNED
         case.expected_at = None  # unknown until the applicant brings what is missing

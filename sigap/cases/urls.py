@@ -13,6 +13,7 @@ urlpatterns = [
     path("permohonan/baru/<slug:sop_code>/", views.case_open, name="open"),
     path("permohonan/<str:code>/", views.case_detail, name="detail"),
     path("permohonan/<str:code>/tanda-terima/", views.case_receipt, name="receipt"),
+    path("permohonan/<str:code>/kelengkapan-kurang/", views.case_missing_slip, name="missing_slip"),
     path("permohonan/<str:code>/tugas/<int:task_id>/ambil/", views.task_claim, name="claim"),
     path("permohonan/<str:code>/tugas/<int:task_id>/lepas/", views.task_release, name="release"),
     path("permohonan/<str:code>/tugas/<int:task_id>/selesai/", views.task_complete, name="complete"),

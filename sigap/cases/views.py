@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -220,6 +221,19 @@ def case_receipt(request, organization, code):
         return render(request, "cases/receipt.html", {"organization": organization, "case": case})
 
 
+@page(Audience.MEMBER)
+def case_missing_slip(request, organization, code):
+    """The printable list of what the applicant must bring back after "berkas dikembalikan"."""
+    case = selectors.case_get(organization=organization, code=code)
+    returned = selectors.last_return(case)
+    if returned is None:
+        raise Http404
+    with translation.override(settings.LANGUAGE_CODE):  # handed to the applicant, in the office's language
+        return render(
+            request, "cases/missing_slip.html", {"organization": organization, "case": case, "returned": returned}
+        )
+
+
 def _candidates(task: Task):
     users = (
         get_user_model()
@@ -284,7 +298,7 @@ def task_complete(request, organization, code, task_id):
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
         ),
-        _("Langkah %(n)s selesai.") % {"n": task.step_number},
+        selectors.completion_notice(task),
     )
 
 

@@ -11,6 +11,7 @@ the same dict, which is what is stored, hashed and exported.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -18,19 +19,36 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.utils.translation import gettext as _
 
+from sigap.orgs.errors import SigapError
 from sigap.worktime.durations import DurationError, parse_duration
 
-from .filecheck import Checker, join
 from .flowgraph import FlowGraph
-from .yamlfile import Node, Problem, YamlFileError, parse_text, read_text
 
 DOCUMENT_KINDS = ("instansi", "keputusan", "sop")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class SopFileError(YamlFileError):
-    """All problems found in one or more SOP files; nothing was imported."""
+@dataclass
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self):
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class SopFileError(SigapError):
+    """All problems found in one or more files; nothing was imported."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass
@@ -56,23 +74,213 @@ def content_hash(data: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+# --- YAML with line numbers -------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text: the validator decides what a date is."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class _Node:
+    value: object
+    line: int
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str, line: int):
+        self.key, self.line = key, line
+
+
+def _convert(node, loader, depth: int = 0) -> _Node:
+    line = node.start_mark.line + 1
+    if depth > 50:
+        raise yaml.YAMLError("terlalu dalam (alias yang berulang?)")
+    if isinstance(node, yaml.MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            if key in result:
+                raise _DuplicateKey(key, key_node.start_mark.line + 1)
+            result[key] = (_convert(value_node, loader, depth + 1), key_node.start_mark.line + 1)
+        return _Node(result, line)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node([_convert(item, loader, depth + 1) for item in node.value], line)
+    return _Node(loader.construct_object(node, deep=True), line)
+
+
+def _parse_text(text: str, path: str) -> _Node:
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            raise SopFileError([Problem(path, 1, "", _("berkas kosong"))])
+        return _convert(root, loader)
+    except _DuplicateKey as exc:
+        raise SopFileError([Problem(path, exc.line, exc.key, _("kunci ini ditulis dua kali"))]) from exc
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 0
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise SopFileError([Problem(path, line, "", _("bukan YAML yang sah: %(err)s") % {"err": reason})]) from exc
+    finally:
+        loader.dispose()
+
+
+# --- a small schema checker ---------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, field_name: str, message: str):
+        self.problems.append(Problem(self.path, line, field_name, message))
+
+    def mapping(self, node: _Node, field_name: str, allowed: dict[str, bool]) -> dict[str, tuple[_Node, int]] | None:
+        """Check that node is a mapping with only allowed keys and every required one."""
+        if not isinstance(node.value, dict):
+            self.error(node.line, field_name, _("harus berupa pasangan kunci: nilai"))
+            return None
+        for key, (_value, key_line) in node.value.items():
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                self.error(
+                    key_line,
+                    _join(field_name, key),
+                    _("kunci tidak dikenal (yang dikenal: %(known)s)") % {"known": known},
+                )
+        for key, required in allowed.items():
+            if required and key not in node.value:
+                self.error(node.line, _join(field_name, key), _("wajib diisi"))
+        return node.value
+
+    def text(self, entry, field_name, *, required=False, default="") -> str:
+        if entry is None:
+            return default
+        node, _line = entry
+        value = node.value
+        if value is None or value == "":
+            if required:
+                self.error(node.line, field_name, _("wajib diisi"))
+            return default
+        if isinstance(value, (dict, list)):
+            self.error(node.line, field_name, _("harus berupa teks"))
+            return default
+        return _clean(str(value))
+
+    def slug(self, entry, field_name, *, required=False) -> str:
+        value = self.text(entry, field_name, required=required)
+        if value and not SLUG.match(value):
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" bukan kode yang sah (huruf kecil, angka dan tanda hubung)') % {"v": value},
+            )
+        return value
+
+    def integer(self, entry, field_name, *, required=False):
+        if entry is None:
+            if required:
+                self.error(0, field_name, _("wajib diisi"))
+            return None
+        node, _line = entry
+        if node.value is None:
+            if required:
+                self.error(node.line, field_name, _("wajib diisi"))
+            return None
+        if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 0:
+            self.error(
+                node.line, field_name, _('harus berupa bilangan bulat positif, bukan "%(v)s"') % {"v": node.value}
+            )
+            return None
+        return node.value
+
+    def date(self, entry, field_name) -> str | None:
+        value = self.text(entry, field_name)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            self.error(
+                entry[0].line,
+                field_name,
+                _('tanggal "%(v)s" harus berformat TTTT-BB-HH, mis. 2022-02-09') % {"v": value},
+            )
+            return None
+
+    def choice(self, entry, field_name, choices, *, default=None) -> str | None:
+        """A value from choices; when absent, the default (required fields are checked by mapping())."""
+        value = self.text(entry, field_name)
+        if not value:
+            return default
+        if value not in choices:
+            self.error(
+                entry[0].line,
+                field_name,
+                _('"%(v)s" tidak dikenal (pilih: %(c)s)') % {"v": value, "c": ", ".join(choices)},
+            )
+            return default
+        return value
+
+    def text_list(self, entry, field_name) -> list[str]:
+        if entry is None or entry[0].value is None:
+            return []
+        node = entry[0]
+        if isinstance(node.value, str):
+            return [_clean(node.value)]
+        if not isinstance(node.value, list):
+            self.error(node.line, field_name, _("harus berupa daftar"))
+            return []
+        items = []
+        for index, item in enumerate(node.value):
+            if isinstance(item.value, (dict, list)) or item.value is None:
+                self.error(item.line, f"{field_name}[{index + 1}]", _("harus berupa teks"))
+            else:
+                items.append(_clean(str(item.value)))
+        return items
+
+    def items(self, entry, field_name) -> list[_Node]:
+        if entry is None or entry[0].value is None:
+            return []
+        if not isinstance(entry[0].value, list):
+            self.error(entry[0].line, field_name, _("harus berupa daftar"))
+            return []
+        return entry[0].value
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _clean(value: str) -> str:
+    # Folded YAML scalars end in a newline; the official text never does.
+    return value.strip()
+
+
 # --- documents ---------------------------------------------------------------
 
 
 def load_file(path: str | Path) -> Document:
+    path = Path(path)
     try:
-        text = read_text(path)
-    except YamlFileError as exc:
-        raise SopFileError(exc.problems) from exc
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SopFileError([Problem(str(path), 0, "", _("berkas harus berenkode UTF-8"))]) from exc
     return load_text(text, str(path))
 
 
 def load_text(text: str, path: str = "<teks>") -> Document:
-    try:
-        root = parse_text(text, path)
-    except YamlFileError as exc:
-        raise SopFileError(exc.problems) from exc
-    checker = Checker(path)
+    root = _parse_text(text, path)
+    checker = _Checker(path)
     if not isinstance(root.value, dict) or len(root.value) != 1 or next(iter(root.value)) not in DOCUMENT_KINDS:
         raise SopFileError(
             [
@@ -89,16 +297,16 @@ def load_text(text: str, path: str = "<teks>") -> Document:
     return Document(kind=kind, data=data, path=path, lines=lines)
 
 
-def _official(c: Checker, entry, name: str) -> dict:
+def _official(c: _Checker, entry, name: str) -> dict:
     """An official (position, name, rank, NIP); always all four keys, empty when not given."""
     keys = ("jabatan", "nama", "pangkat", "nip")
     fields = None
     if entry is not None and entry[0].value is not None:
         fields = c.mapping(entry[0], name, dict.fromkeys(keys, False))
-    return {key: c.text((fields or {}).get(key), join(name, key)) for key in keys}
+    return {key: c.text((fields or {}).get(key), _join(name, key)) for key in keys}
 
 
-def _organization(c: Checker, node: Node, name: str) -> dict:
+def _organization(c: _Checker, node: _Node, name: str) -> dict:
     f = c.mapping(
         node,
         name,
@@ -169,8 +377,8 @@ def _organization(c: Checker, node: Node, name: str) -> dict:
             "kode": c.slug(pf.get("kode"), f"{label}.kode", required=True),
             "nama": c.text(pf.get("nama"), f"{label}.nama", required=True),
             "bidang": c.slug(pf.get("bidang"), f"{label}.bidang"),
-            "kepala_dinas": c.flag(pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
-            "kepala_bidang": c.flag(pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
+            "kepala_dinas": _flag(c, pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
+            "kepala_bidang": _flag(c, pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
             "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat"),
             "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat"),
             "nip": c.text(pf.get("nip"), f"{label}.nip"),
@@ -190,7 +398,16 @@ def _organization(c: Checker, node: Node, name: str) -> dict:
     return data
 
 
-def _decree(c: Checker, node: Node, name: str) -> dict:
+def _flag(c: _Checker, entry, field_name) -> bool:
+    if entry is None:
+        return False
+    if not isinstance(entry[0].value, bool):
+        c.error(entry[0].line, field_name, _("harus ya/tidak (true/false)"))
+        return False
+    return entry[0].value
+
+
+def _decree(c: _Checker, node: _Node, name: str) -> dict:
     f = c.mapping(
         node,
         name,
@@ -270,7 +487,7 @@ LANE_KINDS = ("pemohon", "internal", "luar")
 SOP_STATUSES = ("ditetapkan", "draf")
 
 
-def _sop(c: Checker, node: Node, name: str) -> dict:
+def _sop(c: _Checker, node: _Node, name: str) -> dict:
     f = c.mapping(
         node,
         name,
@@ -329,7 +546,7 @@ def _sop(c: Checker, node: Node, name: str) -> dict:
     return data
 
 
-def _lanes(c: Checker, entry) -> list[dict]:
+def _lanes(c: _Checker, entry) -> list[dict]:
     lanes, codes = [], set()
     for index, item in enumerate(c.items(entry, "pelaksana")):
         label = f"pelaksana[{index + 1}]"
@@ -366,7 +583,7 @@ def _lanes(c: Checker, entry) -> list[dict]:
     return lanes
 
 
-def _steps(c: Checker, entry, lane_codes: set[str]) -> list[dict]:
+def _steps(c: _Checker, entry, lane_codes: set[str]) -> list[dict]:
     steps: list[dict] = []
     lines: dict[int, int] = {}
     for index, item in enumerate(c.items(entry, "langkah")):
@@ -387,6 +604,7 @@ def _steps(c: Checker, entry, lane_codes: set[str]) -> list[dict]:
                 "lanjut": False,
                 "ya": False,
                 "tidak": False,
+                "hasil_ditolak": False,
             },
         )
         if sf is None:
@@ -408,6 +626,10 @@ def _steps(c: Checker, entry, lane_codes: set[str]) -> list[dict]:
             "ya": c.integer(sf.get("ya"), f"{label}.ya"),
             "tidak": c.integer(sf.get("tidak"), f"{label}.tidak"),
         }
+        # Optional: the short outcome of a request refused on this step ("Tidak terdaftar — dikembalikan");
+        # kept only when given, so files without it normalize (and hash) as before.
+        if sf.get("hasil_ditolak") is not None:
+            step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak")
         if step["pelaksana"] and lane_codes and step["pelaksana"] not in lane_codes:
             c.error(
                 sf["pelaksana"][0].line,
@@ -457,7 +679,7 @@ _FLOW_MESSAGES = {
 }
 
 
-def _check_flow(c: Checker, steps: list[dict]):
+def _check_flow(c: _Checker, steps: list[dict]):
     """Every target exists, decisions have both branches, one start, an end, all reachable (`FlowGraph`)."""
     ordered = sorted(steps, key=lambda s: s["nomor"])
     by_number = {s["nomor"]: s for s in ordered}

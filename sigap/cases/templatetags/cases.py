@@ -3,6 +3,8 @@
 from django import template
 from django.utils.translation import ngettext
 
+from sigap.cases import selectors
+
 register = template.Library()
 
 
@@ -14,3 +16,15 @@ def working_time(minutes) -> str:
     if rest or not hours:
         parts.append(ngettext("%(n)d menit", "%(n)d menit", rest) % {"n": rest})
     return " ".join(parts)
+
+
+@register.filter
+def lane_name(task) -> str:
+    """The Pelaksana that works a task's step ("Kepala Dinas / Kabid Linjamsos"), not just "Petugas"."""
+    return selectors.lane_name(task)
+
+
+@register.simple_tag
+def return_checklist(case, step) -> list[tuple[str, bool]]:
+    """The items the office may mark missing when returning the documents (the SOP's requirements)."""
+    return selectors.return_checklist(case, step)
