@@ -106,3 +106,38 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = cast(forms.TypedChoiceField, self.fields["user"])
         field.choices = [(u.pk, u.get_full_name() or u.username) for u in candidates]
+
+
+class ApplicantCorrectionForm(forms.Form):
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
+    # Never filled in with the stored NIK: what is shown on screen is masked. Empty keeps it.
+    nik = forms.CharField(
+        label=_("NIK baru"), max_length=20, required=False, help_text=_("Kosongkan bila NIK tidak berubah.")
+    )
+    phone = forms.CharField(label=_("Nomor telepon/WA"), max_length=30, required=False)
+    address = forms.CharField(
+        label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    reason = forms.CharField(label=_("Alasan koreksi"), max_length=500, required=False)
+
+    def clean_nik(self):
+        if not self.cleaned_data["nik"]:
+            return ""
+        try:
+            return parse_nik(self.cleaned_data["nik"]).value
+        except NikError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class RequirementsForm(forms.Form):
+    reason = forms.CharField(label=_("Catatan"), max_length=500, required=False)
+
+    def __init__(self, *args, checklist: dict[str, bool], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.requirement_items = list(checklist)
+        for index, (item, present) in enumerate(checklist.items()):
+            self.fields[f"req_{index}"] = forms.BooleanField(label=item, required=False, initial=present)
+            self.fields[f"file_{index}"] = forms.FileField(label=_("Unggah %(item)s") % {"item": item}, required=False)
+
+    def requirement_rows(self):
+        return [(self[f"req_{i}"], self[f"file_{i}"]) for i in range(len(self.requirement_items))]

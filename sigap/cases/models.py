@@ -195,6 +195,7 @@ class CaseEvent(models.Model):
         HANDED_OVER = "diserahkan", _("Diserahkan ke instansi lain")
         OVERDUE = "terlambat", _("Melewati batas waktu")
         CLOSED = "ditutup", _("Permohonan selesai")
+        CORRECTED = "dikoreksi", _("Data permohonan dikoreksi")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, null=True, blank=True, related_name="events")

@@ -15,7 +15,7 @@ from sigap.orgs.permissions import rule
 from sigap.sop.models import Lane
 from sigap.sop.selectors import version_lanes
 
-from .models import LaneAssignment, Task
+from .models import Case, LaneAssignment, Task
 
 
 def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> frozenset[int] | set[int]:
@@ -62,12 +62,16 @@ def task_positions(task: Task) -> frozenset[int] | set[int]:
     case = task.case
     if task.organization_id != case.organization_id:
         return LaneMapping.of(task.organization).every_position()
-    lanes = version_lanes(case.version_id)
-    mapping = LaneMapping.of(case.organization)
     if task.kind == Task.Kind.OFFICE:
-        return mapping.positions(case.sop_id, lanes[task.lane_code])
-    allowed = mapping.unit_positions(case.sop.unit_id)
-    for lane in lanes.values():
+        return LaneMapping.of(case.organization).positions(case.sop_id, version_lanes(case.version_id)[task.lane_code])
+    return case_positions(case)
+
+
+def case_positions(case: Case) -> set[int]:
+    """Positions that work a case as a whole: the SOP's unit and every office lane of its version."""
+    mapping = LaneMapping.of(case.organization)
+    allowed = set(mapping.unit_positions(case.sop.unit_id))
+    for lane in version_lanes(case.version_id).values():
         if lane.kind == Lane.Kind.INTERNAL:
             allowed |= mapping.positions(case.sop_id, lane)
     return allowed
@@ -108,3 +112,25 @@ def may_reassign(user, task: Task) -> bool:
 def may_open_case(user, organization) -> bool:
     """Receive a request at the counter: any member of the organization."""
     return roles.is_member(user, organization)
+
+
+@rule
+def may_work_case(user, case: Case) -> bool:
+    """Work a case as a whole (its applicant's data, its requirements, its files): the staff of the SOP's
+    unit and of its office lanes, the head of office and of the unit, administrators."""
+    held = roles.roles_of(user, case.organization_id)
+    if held.is_administrator or held.heads(case.sop.unit_id):
+        return True
+    return bool(held.positions & case_positions(case))
+
+
+@rule
+def may_correct(user, case: Case) -> bool:
+    """Correct the applicant's data and the requirements, add missing uploads: while the case is open."""
+    return case.is_open and may_work_case(user, case)
+
+
+@rule
+def may_view_files(user, case: Case) -> bool:
+    """Open the documents uploaded for a case: members of the case's own organization."""
+    return roles.is_member(user, case.organization_id)

@@ -14,7 +14,9 @@ PRODUCTION = {
 
 
 def run_manage(*args, **extra_env):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SIGAP_")} | PRODUCTION | extra_env
+    # A clean production environment: none of this process's SIGAP_ settings, nor the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly warns about.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SIGAP_", "DJANGO_"))} | PRODUCTION | extra_env
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
