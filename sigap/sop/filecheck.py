@@ -157,3 +157,8 @@ def join(prefix: str, key: str) -> str:
 def clean(value: str) -> str:
     # Folded YAML scalars end in a newline; the official text never does.
     return value.strip()
+
+
+def keys(required: str, optional: str = "") -> dict[str, bool]:
+    """The allowed keys of a mapping for `Checker.mapping`: space-separated names, required and optional."""
+    return {**dict.fromkeys(required.split(), True), **dict.fromkeys(optional.split(), False)}
