@@ -37,7 +37,9 @@ _SOP_KEYS = keys(
     + " ".join(_IDENTITY_LISTS),
 )
 _LANE_KEYS = keys("kode nama jenis", "bidang jabatan instansi mulai_langkah")
-_STEP_KEYS = keys("nomor uraian pelaksana", "jenis kelengkapan waktu output keterangan pertanyaan lanjut ya tidak")
+_STEP_KEYS = keys(
+    "nomor uraian pelaksana", "jenis kelengkapan waktu output keterangan pertanyaan lanjut ya tidak hasil_ditolak"
+)
 _STEP_TEXTS = ("kelengkapan", "waktu", "output", "keterangan", "pertanyaan")
 
 
@@ -138,6 +140,10 @@ def _step(c: Checker, item: Node, label: str, lane_codes: set[str]) -> dict | No
         step[key] = c.text(sf.get(key), f"{label}.{key}")
     for key in ("lanjut", "ya", "tidak"):
         step[key] = c.integer(sf.get(key), f"{label}.{key}")
+    # Optional: the short outcome of a request refused on this step ("Tidak terdaftar — dikembalikan");
+    # kept only when given, so files without it normalize (and hash) as before.
+    if sf.get("hasil_ditolak") is not None:
+        step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak")
     if step["pelaksana"] and lane_codes and step["pelaksana"] not in lane_codes:
         c.error(
             sf["pelaksana"][0].line,
