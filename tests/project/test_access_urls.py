@@ -11,13 +11,15 @@ visitors of member pages are sent to the login page.
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from sigap.cases.attachments import attachment_add
 from sigap.letters.models import Letter
 from sigap.orgs.models import Membership
 from sigap.orgs.tenancy import Audience, audience_of
 from sigap.worktime.models import Closure
-from tests.factories import dtks_to_signing, login, make_staff, run
+from tests.factories import dtks_to_signing, login, make_staff, pdf_bytes, run
 
 PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 
@@ -56,6 +58,9 @@ def world(magetan_staff):
     closure = Closure.objects.create(organization=case.organization, date="2026-12-24", name="Hari jadi contoh")
     membership = Membership.objects.filter(organization=case.organization).first()
     outsider = make_staff("bangkalan", "staf-linjamsos", "orang-luar", admin=True)
+    attachment = attachment_add(
+        case=case, user=magetan_staff["loket"], upload=SimpleUploadedFile("ktp.pdf", pdf_bytes()), requirement="KTP"
+    )
     by_segment = {"permohonan": case.code, "surat": letter.code, "sop": case.sop.code, "v": letter.code}
     return {
         "case": case,
@@ -67,6 +72,7 @@ def world(magetan_staff):
             "membership_id": membership.pk,
             "closure_id": closure.pk,
             "revision": case.version.revision,
+            "attachment_id": attachment.pk,
         },
         "codes": by_segment,
         # What A keeps to itself: the applicant's name and address.
