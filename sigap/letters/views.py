@@ -280,7 +280,7 @@ def letter_register(request, organization):
             "letters": letters[:500],
             "statuses": Letter.Status.choices,
             "query": request.GET.urlencode(),
-            "sops": Sop.objects.filter(organization=organization, current_version__status="ditetapkan"),
+            "sops": Sop.objects.filter(organization=organization, current_version__status=Sop.Status.ESTABLISHED),
         },
     )
 
