@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import letterhead
 from .scoping import scoped
 
 
@@ -56,8 +57,7 @@ class Organization(models.Model):
     @property
     def letterhead_name(self) -> str:
         """The second line of the letterhead: "Dinas Sosial" under "Pemerintah Kabupaten Magetan"."""
-        region = self.government.split(" ", 1)[1] if " " in self.government else ""
-        return self.name.replace(region, "").strip() if region else self.name
+        return letterhead.letterhead_name(self.name, self.government)
 
 
 class Unit(models.Model):

@@ -19,7 +19,7 @@ result is the same on every machine.
 
 from __future__ import annotations
 
-from .book import book_contents, book_pdf, book_pdf_html, book_print, kop_name
+from .book import book_contents, book_pdf, book_pdf_html, book_print
 from .context import IMAGE_SCHEME, sop_document, sop_html, style_context
 from .layout import (
     BORDER,
@@ -59,7 +59,6 @@ __all__ = [
     "book_print",
     "css_string",
     "identity_height",
-    "kop_name",
     "line_count",
     "note_text",
     "paper_get",

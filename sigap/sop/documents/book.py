@@ -66,17 +66,6 @@ def book_contents(*, organization) -> dict:
     return {"decree": decree, "sections": sections, "versions": included}
 
 
-def kop_name(organization) -> str:
-    """The office's line of the letterhead: "Dinas Sosial" under "Pemerintah Kabupaten Magetan"."""
-    name, government = organization.name, organization.government
-    words = government.split()
-    if len(words) > 1 and words[0].lower() == "pemerintah":
-        region = " ".join(words[1:])
-        if name.lower().endswith(" " + region.lower()):
-            return name[: -len(region) - 1]
-    return name
-
-
 def book_print(organization, paper: str = "A4") -> PrintJob:
     """The Buku SOP, ready to print."""
     paper_obj = paper_get(paper)
@@ -94,7 +83,7 @@ def book_print(organization, paper: str = "A4") -> PrintJob:
         "official_title": (
             (data.get("penandatangan") or {}).get("jabatan") or _("Kepala %(org)s") % {"org": organization.name}
         ),
-        "kop_name": kop_name(organization),
+        "kop_name": organization.letterhead_name,
         "sections": contents["sections"],
         "docs": docs,
         "year": decree.date.year if decree is not None and decree.date else "",
