@@ -34,5 +34,8 @@ def test_case_page_flowchart_fits_1280(page, magetan_staff, code):
         assert drawing["width"] > 100
         assert 0 <= drawing["x"] and drawing["x"] + drawing["width"] <= width, (drawing, width)
         assert box["x"] <= drawing["x"] and drawing["x"] + drawing["width"] <= box["x"] + box["width"] + 0.5
+    # The compact table leaves out the Mutu Baku columns; the whole document is one click away.
+    full = page.get_by_role("link", name="dokumen SOP lengkap, dengan mutu baku")
+    assert full.get_attribute("href") == f"/magetan/sop/{code}/versi/{case.version.revision}/"
     current = page.locator(f".case-flow-doc g.step[data-step='{case.current_step}']").first.bounding_box()
     assert current["x"] + current["width"] <= width
