@@ -165,3 +165,11 @@ def test_index_lists_unwritten_sops_without_opening_them(client, shipped_sops):
         assert sop.title in page
         assert (link in page) == (sop.current_version is not None), sop.code
     assert "prosedurnya belum disusun" in client.get("/bangkalan/sop/penyiapan-spp/").text
+
+
+def test_search_with_odd_input_is_answered(client, shipped_sops):
+    """A NUL byte or a very long query gets the page (on PostgreSQL a NUL in SQL would be an error)."""
+    for query in ("pbi\x00jkn", "%_\\", "x" * 5000, "   "):
+        response = client.get("/magetan/sop/", {"q": query})
+        assert response.status_code == 200, query
+    assert "Reaktifasi Kartu PBI-JKN" in client.get("/magetan/sop/", {"q": "pbi\x00jkn"}).text
