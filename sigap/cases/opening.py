@@ -107,14 +107,14 @@ def case_open(
     if not applicant_name.strip():
         raise CaseError(_("nama pemohon wajib diisi"))
     parsed = parse_nik(nik, today=timezone.localdate(now))
-    checked: list[tuple[Requirement, CheckedUpload]] = []
-    for requirement in requirements:
-        if requirement.upload is not None:
-            checked.append((requirement, check_upload(requirement.upload)))  # refuse before storing anything
+    # Every upload is checked before anything is stored.
+    checked: list[tuple[Requirement, CheckedUpload]] = [
+        (r, check_upload(r.upload)) for r in requirements if r.upload is not None
+    ]
     steps = version_steps(version.pk)
     start = next(step for step in steps.values() if step.kind == Step.Kind.START)
     with transaction.atomic():
-        _refuse_second_case(organization, sop, code, keyed_hash(parsed.value), confirm_duplicate)
+        _refuse_second_case(organization, sop, code, keyed_hash(parsed.value), confirm_duplicate, opened_by)
         case = _create_case(
             code=code,
             organization=organization,
@@ -131,26 +131,40 @@ def case_open(
             opened_at=now,
             opened_by=opened_by,
         )
-        event = CaseEvent.objects.create(
-            case=case,
-            at=now,
-            actor=opened_by,
-            kind=CaseEvent.Kind.OPENED,
-            step_number=start.number,
-            lane_code=start.lane.code,
-            note=note,
-        )
+        event = _opened(case, start, opened_by, now, note)
         for requirement, upload in checked:
             store_attachment(case, upload, requirement=requirement.item, user=opened_by, event=event)
         advance(case, steps, start, decision=None, actor=opened_by, now=now)
     return case
 
 
-def _refuse_second_case(organization: Organization, sop: Sop, code: str, nik_hash: str, confirm_duplicate: bool):
+def _opened(case: Case, start: Step, opened_by, now: datetime.datetime, note: str) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        at=now,
+        actor=opened_by,
+        kind=CaseEvent.Kind.OPENED,
+        step_number=start.number,
+        lane_code=start.lane.code,
+        note=note,
+    )
+
+
+def _same_form(case: Case, *, sop: Sop, nik_hash: str, opened_by) -> Case:
+    """`case`, if this form made it (same SOP, applicant and officer); a code copied from another case is not
+    this form's, and does not lead to that case."""
+    if case.sop_id != sop.pk or case.nik_hash != nik_hash or case.opened_by_id != getattr(opened_by, "pk", None):
+        raise CaseError(_("Formulir ini tidak sah; muat ulang halamannya lalu isi lagi."))
+    return case
+
+
+def _refuse_second_case(
+    organization: Organization, sop: Sop, code: str, nik_hash: str, confirm_duplicate: bool, opened_by
+):
     if code:
         sent_before = Case.objects.filter(organization=organization, code=code).first()
         if sent_before is not None:
-            raise AlreadyOpened(sent_before)
+            raise AlreadyOpened(_same_form(sent_before, sop=sop, nik_hash=nik_hash, opened_by=opened_by))
     if not confirm_duplicate:
         open_cases = list(
             Case.objects.filter(organization=organization, sop=sop, nik_hash=nik_hash)
@@ -172,4 +186,6 @@ def _create_case(*, code: str, organization: Organization, **fields) -> Case:
         twin = Case.objects.filter(organization=organization, code=code).first()
         if twin is None:  # the code is taken elsewhere: this form's code is not its own
             raise CaseError(_("Formulir ini tidak sah; muat ulang halamannya lalu isi lagi.")) from None
-        raise AlreadyOpened(twin) from None
+        raise AlreadyOpened(
+            _same_form(twin, sop=fields["sop"], nik_hash=fields["nik_hash"], opened_by=fields["opened_by"])
+        ) from None
