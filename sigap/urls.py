@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from sigap import views
 from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
 from sigap.orgs import settings_urls as org_settings_urls
-from sigap.orgs import views as org_views
 from sigap.orgs.login import login
 from sigap.worktime import settings_urls as worktime_settings_urls
 
@@ -18,7 +18,7 @@ settings_patterns = (
 )
 
 urlpatterns = [
-    path("", org_views.home, name="home"),
+    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", login, name="login"),

@@ -1,13 +1,8 @@
 """Reads of organizations for pages."""
 
-from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Organization
-
-
-def organization_list() -> QuerySet[Organization]:
-    return Organization.objects.annotate(sop_count=Count("sops")).order_by("level", "name")
 
 
 def organization_get(*, slug: str) -> Organization:

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import unscoped
@@ -104,3 +104,8 @@ def version_lanes(version_id: int) -> dict[str, Lane]:
     """A version's lanes by code (immutable, kept in memory; read unscoped as `version_steps`)."""
     with unscoped():
         return {lane.code: lane for lane in Lane.objects.filter(version_id=version_id)}
+
+
+def organization_libraries() -> QuerySet[Organization]:
+    """Every organization with the number of SOPs in its library, for the platform's front page."""
+    return Organization.objects.annotate(sop_count=Count("sops")).order_by("level", "name")

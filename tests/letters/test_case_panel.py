@@ -1,27 +1,10 @@
 """The letters panel in the case page's slot, regenerating a rejected draft, and refusals said on the page."""
 
-import ast
-from pathlib import Path
-
-from django.conf import settings
-
 from sigap.cases import panels
 from sigap.cases.models import Case
 from sigap.letters import services
 from sigap.letters.models import Letter
 from tests.factories import dtks_to_signing, login, run, step_now
-
-CASES = Path(settings.BASE_DIR) / "sigap" / "cases"
-
-
-def test_the_case_engine_does_not_know_the_letters_app():
-    for path in CASES.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom | ast.Import):
-                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
-                assert not any("letters" in name for name in names), path
-    for path in (CASES / "templates").rglob("*.html"):
-        assert "letters" not in path.read_text(encoding="utf-8"), path
 
 
 def test_a_registered_panel_is_shown_on_the_case_page(client, magetan_staff, tmp_path, settings):

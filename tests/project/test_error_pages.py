@@ -42,7 +42,7 @@ def test_an_error_gets_the_projects_500_page(shipped_sops, monkeypatch):
     def broken():
         raise RuntimeError("synthetic failure")
 
-    monkeypatch.setattr("sigap.orgs.views.organization_list", broken)
+    monkeypatch.setattr("sigap.views.organization_libraries", broken)
     response = Client(raise_request_exception=False).get("/")
     page = response.content.decode()
     assert response.status_code == 500
