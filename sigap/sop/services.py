@@ -71,15 +71,7 @@ def _import(paths: list[str | Path]) -> ImportReport:
 
 def _check_references(documents: list[Document]):
     """Cross-file checks: every organization, unit, position and SOP code an SOP names exists."""
-    known = {}
-    for org in Organization.objects.prefetch_related("units", "positions"):
-        known[org.slug] = ({u.code for u in org.units.all()}, {p.code for p in org.positions.all()})
-    for doc in documents:
-        if doc.kind == "instansi":
-            known[doc.data["kode"]] = (
-                {u["kode"] for u in doc.data["bidang"]},
-                {p["kode"] for p in doc.data["jabatan"]},
-            )
+    known = _known_codes(documents)
     problems: list[Problem] = []
     sop_codes: dict[tuple[str, str], str] = {}
     for doc in documents:
@@ -112,32 +104,53 @@ def _check_references(documents: list[Document]):
                 )
             )
         sop_codes[key] = doc.path
-        if doc.data["bidang"] not in units:
+        problems += _sop_reference_problems(doc, slug, units, positions)
+    if problems:
+        raise SopFileError(problems)
+
+
+def _known_codes(documents: list[Document]) -> dict[str, tuple[set[str], set[str]]]:
+    """Unit and position codes of each organization: those in the database, replaced by the files imported now."""
+    known = {}
+    for org in Organization.objects.prefetch_related("units", "positions"):
+        known[org.slug] = ({u.code for u in org.units.all()}, {p.code for p in org.positions.all()})
+    for doc in documents:
+        if doc.kind == "instansi":
+            known[doc.data["kode"]] = (
+                {u["kode"] for u in doc.data["bidang"]},
+                {p["kode"] for p in doc.data["jabatan"]},
+            )
+    return known
+
+
+def _sop_reference_problems(doc: Document, slug: str, units: set[str], positions: set[str]) -> list[Problem]:
+    """An SOP file's unit and its lanes' units and positions, checked against its organization."""
+    problems = []
+    if doc.data["bidang"] not in units:
+        problems.append(
+            doc.problem(
+                "bidang", _('bidang "%(v)s" tidak ada di instansi %(org)s') % {"v": doc.data["bidang"], "org": slug}
+            )
+        )
+    for lane in doc.data["pelaksana"]:
+        if lane["bidang"] and lane["bidang"] not in units:
             problems.append(
                 doc.problem(
-                    "bidang", _('bidang "%(v)s" tidak ada di instansi %(org)s') % {"v": doc.data["bidang"], "org": slug}
+                    "pelaksana",
+                    _('pelaksana "%(lane)s": bidang "%(v)s" tidak ada di instansi %(org)s')
+                    % {"lane": lane["kode"], "v": lane["bidang"], "org": slug},
                 )
             )
-        for lane in doc.data["pelaksana"]:
-            if lane["bidang"] and lane["bidang"] not in units:
+        for code in lane["jabatan"]:
+            if code not in positions:
                 problems.append(
                     doc.problem(
                         "pelaksana",
-                        _('pelaksana "%(lane)s": bidang "%(v)s" tidak ada di instansi %(org)s')
-                        % {"lane": lane["kode"], "v": lane["bidang"], "org": slug},
+                        _('pelaksana "%(lane)s": jabatan "%(v)s" tidak ada di instansi %(org)s')
+                        % {"lane": lane["kode"], "v": code, "org": slug},
                     )
                 )
-            for code in lane["jabatan"]:
-                if code not in positions:
-                    problems.append(
-                        doc.problem(
-                            "pelaksana",
-                            _('pelaksana "%(lane)s": jabatan "%(v)s" tidak ada di instansi %(org)s')
-                            % {"lane": lane["kode"], "v": code, "org": slug},
-                        )
-                    )
-    if problems:
-        raise SopFileError(problems)
+    return problems
 
 
 def _import_organization(doc: Document, report: ImportReport):
@@ -244,11 +257,19 @@ def _import_sop(doc: Document, report: ImportReport):
         report.unchanged.append(label)
         return
     last = sop.versions.order_by("-revision").values_list("revision", flat=True).first() or 0
+    version = _create_version(sop, doc, revision=last + 1)
+    Sop.objects.filter(pk=sop.pk).update(current_version=version, unit=unit, letter=data["huruf"] or sop.letter)
+    (report.created if last == 0 else report.updated).append(f"{label} (versi {version.revision})")
+
+
+def _create_version(sop: Sop, doc: Document, *, revision: int) -> SopVersion:
+    """A new immutable version of an SOP from its file, with its lanes and steps."""
+    data = doc.data
     version = SopVersion.objects.create(
         sop=sop,
-        revision=last + 1,
+        revision=revision,
         status=data["status"],
-        content_hash=digest,
+        content_hash=doc.content_hash,
         data=data,
         source_path=doc.path,
         name=data["nama"],
@@ -291,8 +312,7 @@ def _import_sop(doc: Document, report: ImportReport):
             for step in data["langkah"]
         ]
     )
-    Sop.objects.filter(pk=sop.pk).update(current_version=version, unit=unit, letter=data["huruf"] or sop.letter)
-    (report.created if last == 0 else report.updated).append(f"{label} (versi {version.revision})")
+    return version
 
 
 def _title_case(name: str) -> str:
