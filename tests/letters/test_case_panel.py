@@ -33,6 +33,18 @@ def test_the_letters_panel_gives_the_signing_button_and_the_archive(client, mage
     assert 'data-letter-status="sah"' in page and "400.9/1/403.107/2026" in page
 
 
+def test_the_signing_note_names_the_button_the_signer_sees(client, magetan_staff):
+    """The note above the button quotes its label ("Setujui dan tandatangani"), not "Selesai", in both languages."""
+    case = dtks_to_signing(magetan_staff)
+    login(client, magetan_staff["kadis"])
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    assert "“Setujui dan tandatangani” menyetujui draf" in page and "“Selesai”" not in page
+    assert '<button class="btn btn-success" type="submit">Setujui dan tandatangani</button>' in page
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    assert "“Approve and sign” approves the draft" in page and ">Approve and sign</button>" in page
+
+
 def _rejected(staff):
     case = dtks_to_signing(staff)
     services.letter_reject(
