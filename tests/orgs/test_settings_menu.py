@@ -50,3 +50,21 @@ def test_settings_front_door_opens_the_first_page(client, magetan_staff):
     assert response.status_code == 302 and response.url == "/magetan/pengaturan/staf/"
     page = client.get("/magetan/kotak-masuk/").content.decode()
     assert 'href="/magetan/pengaturan/"' in page
+
+
+def _tabs(page: str) -> str:
+    nav = page[page.index('<ul class="nav nav-tabs') :]
+    return nav[: nav.index("</ul>")]
+
+
+def test_the_letter_template_pages_show_the_settings_tabs(client, magetan_staff):
+    admin = make_staff("magetan", "sekretaris", "admin-mgt", admin=True)
+    login(client, admin)
+    for url in ("/magetan/surat/templat/", "/magetan/surat/templat/surat-keterangan-terdaftar-dtks/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "orgs/settings_base.html" in [t.name for t in response.templates], url
+        nav = _tabs(response.content.decode())
+        assert 'href="/magetan/pengaturan/staf/"' in nav and 'href="/magetan/pengaturan/hari-libur/"' in nav, url
+        assert 'active" href="/magetan/surat/templat/" aria-current="page"' in nav, url
+        assert nav.count("active") == 1, url
