@@ -9,9 +9,10 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from sigap.orgs.tenancy import Audience, page
+from sigap.orgs.tenancy import Audience, handover_scope, page
 
 from . import corrections, permissions, selectors, services
+from .attachments import SERVED_TYPES, served_name
 from .forms import ApplicantCorrectionForm, RequirementsForm
 from .models import Attachment
 from .nik import NikError, region_note
@@ -78,20 +79,24 @@ def _save_correction(request, organization, case, part, data, requirements_form)
 
 @page(Audience.MEMBER)
 def attachment_file(request, organization, code, attachment_id):
-    """One uploaded document of a case, to members of the case's organization only (never a public media URL)."""
-    case = selectors.case_get(organization=organization, code=code)
-    if not permissions.may_view_files(request.user, case):
-        raise Http404
-    attachment: Attachment = get_object_or_404(Attachment.objects.filter(case=case), pk=attachment_id)
+    """One uploaded document of a case, to members of the case's organization, and of an organization the case
+    was handed over to (docs/architecture.md, Tenancy); never a public media URL. Only the types check_upload
+    lets in are shown inline, under a name ending as their content; anything else is a download of bytes."""
+    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    with handover_scope(organization.pk, case.organization_id):
+        if not permissions.may_view_files(request.user, case):
+            raise Http404
+        attachment: Attachment = get_object_or_404(Attachment.objects.filter(case=case), pk=attachment_id)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    known = attachment.content_type in SERVED_TYPES
     response = FileResponse(
         handle,
-        content_type=attachment.content_type,
-        as_attachment=request.GET.get("unduh") == "1",
-        filename=attachment.original_name,
+        content_type=attachment.content_type if known else "application/octet-stream",
+        as_attachment=request.GET.get("unduh") == "1" or not known,
+        filename=served_name(attachment),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

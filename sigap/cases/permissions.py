@@ -132,5 +132,11 @@ def may_correct(user, case: Case) -> bool:
 
 @rule
 def may_view_files(user, case: Case) -> bool:
-    """Open the documents uploaded for a case: members of the case's own organization."""
-    return roles.is_member(user, case.organization_id)
+    """Open the documents uploaded for a case: members of the case's own organization, and of an organization
+    a task of the case was handed over to, whose step needs them (docs/architecture.md, Tenancy)."""
+    if roles.is_member(user, case.organization_id):
+        return True
+    handed_to = (
+        Task.objects.filter(case=case).exclude(organization_id=case.organization_id).values_list("organization_id")
+    )
+    return any(roles.is_member(user, organization_id) for (organization_id,) in handed_to.distinct())
