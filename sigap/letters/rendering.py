@@ -46,4 +46,31 @@ def _render(letter, *, with_qr: bool, preview: bool, nik: str) -> str:
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_letter_fetcher()).write_pdf()
+
+
+def _letter_fetcher():
+    """What a letter's PDF may load: data: URLs (the QR code) and the letterhead logos under MEDIA_ROOT/logo/.
+    A template's body is HTML an administrator writes; it must never embed a file of the server (an
+    `<img>` or `<a rel="attachment">` naming file:///…) or make the server fetch an address."""
+    from pathlib import Path
+    from urllib.parse import unquote, urlsplit
+
+    from weasyprint.urls import URLFetcher
+
+    logos = (Path(settings.MEDIA_ROOT) / "logo").resolve()
+
+    class LetterFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            parts = urlsplit(url)
+            if (
+                parts.scheme == "file"
+                and not parts.netloc
+                and Path(unquote(parts.path)).resolve().is_relative_to(logos)
+            ):
+                return super().fetch(url, headers)
+            raise ValueError(f"a letter loads no outside resource: {url[:80]}")
+
+    return LetterFetcher()

@@ -216,6 +216,9 @@ def letter_reject(*, organization, task_id: int, user, reason: str, now=None) ->
         templates = _templates_for(task.case, task.step_number)
         if not templates:
             raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
+        drafts = permissions.waiting_drafts(task)
+        if drafts and not permissions.may_reject_draft(user, task):  # only who may sign it sends it back
+            _refuse_unauthorized(drafts[0], user)
         back = task_send_back(
             organization=organization,
             task_id=task_id,
