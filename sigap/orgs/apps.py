@@ -14,6 +14,7 @@ class OrgsConfig(AppConfig):
         from .models import Position, Unit
 
         settings_menu.register(_("Petugas"), "settings:staff", order=10)
+        settings_menu.register(_("Penandatanganan"), "settings:signing", order=45)
 
         config.watch(Unit)
         config.watch(Position)

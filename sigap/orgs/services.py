@@ -1,4 +1,8 @@
-"""Business rules for an organization's staff: adding people, positions and administrators."""
+"""Business rules for an organization's staff (people, positions, administrators, the identity printed under
+a signature) and for its signing setting."""
+
+import datetime
+import re
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -8,7 +12,12 @@ from django.utils.translation import gettext as _
 
 from sigap.orgs.errors import SigapError
 
+from . import config
 from .models import Membership, Organization, Position
+
+NIP_DIGITS = 18
+RANK_MAX = Membership._meta.get_field("rank").max_length or 100
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class StaffError(SigapError):
@@ -55,3 +64,59 @@ def membership_set_active(*, organization: Organization, membership_id: int, act
     membership.is_active = active
     membership.save(update_fields=["is_active"])
     return membership
+
+
+def nip_normalize(value: str) -> str:
+    """A civil servant's NIP as printed, "19800101 200501 1 003" (birth date, appointment month, sex, serial);
+    the empty string for none. Spaces may be typed anywhere; anything else that is not 18 digits is refused."""
+    value = value.strip()
+    if not value:
+        return ""
+    if _CONTROL.search(value):
+        raise StaffError(_("NIP tidak boleh memuat karakter kendali."))
+    digits = value.replace(" ", "")
+    if len(digits) != NIP_DIGITS or not digits.isascii() or not digits.isdigit():
+        raise StaffError(_("NIP harus terdiri dari 18 angka, misalnya 19800101 200501 1 003."))
+    try:
+        datetime.date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    except ValueError:
+        raise StaffError(_("Delapan angka pertama NIP harus tanggal lahir yang ada (TTTTBBHH).")) from None
+    if not 1 <= int(digits[12:14]) <= 12:
+        raise StaffError(_("Angka ke-9 sampai ke-14 NIP harus tahun dan bulan pengangkatan (TTTTBB)."))
+    if digits[14] not in "12":
+        raise StaffError(_("Angka ke-15 NIP harus 1 (laki-laki) atau 2 (perempuan)."))
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def rank_normalize(value: str) -> str:
+    """A pangkat/golongan as typed ("Pembina Tk. I (IV/b)"), trimmed; control characters and overlong text refused."""
+    if _CONTROL.search(value):
+        raise StaffError(_("Pangkat/golongan tidak boleh memuat karakter kendali."))
+    value = " ".join(value.split())
+    if len(value) > RANK_MAX:
+        raise StaffError(_("Pangkat/golongan paling banyak %(max)s karakter.") % {"max": RANK_MAX})
+    return value
+
+
+def membership_identity_set(*, organization: Organization, membership_id: int, nip: str, rank: str) -> Membership:
+    """Set the NIP and pangkat/golongan printed under a staff member's signature (empty: the position's own)."""
+    nip, rank = nip_normalize(nip), rank_normalize(rank)
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().filter(pk=membership_id, organization=organization).first()
+        if membership is None:
+            raise StaffError(_("Petugas ini bukan anggota instansi ini."))
+        membership.nip, membership.rank = nip, rank
+        membership.save(update_fields=["nip", "rank"])
+    return membership
+
+
+def organization_signing_set(*, organization: Organization, signs_on_behalf: bool) -> Organization:
+    """Let heads of unit sign "a.n." the head of office, or not.
+
+    Nothing remembered under the organization's stamp reads this today (the signing rule reads the row), but it
+    is a setting like the calendar and the lanes: the stamp is renewed so that anything remembered later stays true."""
+    with transaction.atomic():
+        Organization.objects.filter(pk=organization.pk).update(signs_on_behalf=signs_on_behalf)
+        organization.signs_on_behalf = signs_on_behalf
+        organization.config_stamp = config.changed([organization.pk])
+    return organization

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("staf/", views.staff, name="staff"),
     path("staf/<int:membership_id>/status/", views.staff_toggle, name="staff_toggle"),
+    path("staf/<int:membership_id>/identitas/", views.staff_identity, name="staff_identity"),
+    path("penandatanganan/", views.signing, name="signing"),
 ]
