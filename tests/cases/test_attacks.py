@@ -211,6 +211,53 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded():
         check_upload(upload("bom.png", buffer.getvalue()))
 
 
+def test_an_image_declaring_huge_dimensions_is_refused():
+    import struct
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(buffer, format="JPEG")
+    jpeg = bytearray(buffer.getvalue())
+    frame = jpeg.index(b"\xff\xc0")
+    jpeg[frame + 5 : frame + 9] = struct.pack(">HH", 65535, 65535)  # 4.3 gigapixels declared in 300 bytes
+    with pytest.raises(UploadError, match="tidak dapat dibuka sebagai gambar"):
+        check_upload(upload("besar.jpg", bytes(jpeg)))
+
+
+def crafted_pdf(*objects: bytes) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n%s\nendobj\n" % (number, body))
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % offset for offset in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "objects",
+    [
+        # A page tree that contains itself, with and without a page beside it.
+        (b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"),
+        (
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            b"<< /Type /Page /Parent 2 0 R >>",
+        ),
+        # Arrays nested a hundred thousand deep.
+        (b"<< /Type /Catalog /Pages 2 0 R /X " + b"[" * 100000 + b"]" * 100000 + b" >>",),
+    ],
+)
+def test_crafted_pdfs_are_refused_without_an_error(objects):
+    with pytest.raises(UploadError, match="tidak dapat dibuka sebagai PDF"):
+        check_upload(upload("x.pdf", crafted_pdf(*objects)))
+
+
 def test_an_oversized_file_is_refused_before_it_is_read(settings, magetan_staff):
     settings.SIGAP_UPLOAD_MAX_BYTES = 1024
     from django.core.files.uploadedfile import InMemoryUploadedFile

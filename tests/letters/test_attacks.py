@@ -34,9 +34,23 @@ def test_the_full_nik_placeholder_is_refused_by_the_template_edit_page(client, a
     before = LetterTemplate.objects.get(code=DTKS).body
     login(client, admin)
     for extra in ({}, {"pratinjau": "1"}):
-        response = client.post(EDIT_URL, {"title": "Surat Keterangan", "body": body, **extra})
+        data = {"title": "Surat Keterangan", "body": body, "to_other_agency": "on", "kepada_instansi_lain": "1"}
+        response = client.post(EDIT_URL, {**data, **extra})  # the flag is the template's, never the form's
         assert response.status_code == 200 and "instansi lain" in response.content.decode()
         assert nik_free(response.content.decode())
+    assert LetterTemplate.objects.get(code=DTKS).body == before
+
+
+def test_templates_are_edited_by_their_own_administrators_only(client, magetan_staff, admin):
+    before = LetterTemplate.objects.get(code=DTKS).body
+    data = {"title": "X", "body": "<p>diubah</p>"}
+    for user in (magetan_staff["kadis"], magetan_staff["loket"]):  # members, not administrators
+        login(client, user)
+        assert client.post(EDIT_URL, data).status_code == 404
+    other_admin = make_staff("bangkalan", "staf-linjamsos", "adm-bkl", admin=True)
+    login(client, other_admin)
+    assert client.post(EDIT_URL, data).status_code == 404
+    assert client.post(f"/bangkalan/surat/templat/{DTKS}/", data).status_code == 404  # Magetan's code
     assert LetterTemplate.objects.get(code=DTKS).body == before
 
 
@@ -132,6 +146,10 @@ def test_a_template_cannot_embed_a_file_of_the_server_in_the_signed_pdf(magetan_
             f'<img src="file:///etc/hostname"><img src="http://127.0.0.1:9/">'
         ),
     )
+    from django.core.files.base import ContentFile
+
+    magetan = template.organization
+    magetan.logo.save("kop.png", ContentFile(png_bytes(30, 20)))  # the letterhead's logo still prints
     case = dtks_to_signing(magetan_staff)
     run(case, magetan_staff["kadis"])
     letter = Letter.objects.get(case=case)
@@ -140,7 +158,8 @@ def test_a_template_cannot_embed_a_file_of_the_server_in_the_signed_pdf(magetan_
     reader = pypdf.PdfReader(io.BytesIO(raw))
     assert not reader.attachments and b"KUNCI-RAHASIA-SERVER" not in raw
     images = [img for page in reader.pages for img in page.images]
-    assert all(img.image.size != (40, 40) for img in images)  # the QR code only
+    assert (30, 20) in [img.image.size for img in images]
+    assert all(img.image.size != (40, 40) for img in images)  # the logo and the QR code only
 
 
 # "Buat ulang draf" -----------------------------------------------------------------------------------------------
