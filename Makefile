@@ -66,7 +66,7 @@ lock: $(VENV)/.runtime
 
 # Benchmarks (bench/): SOP documents, letters and registers, then the case engine on
 # PostgreSQL (DATABASE_URL, or a sigap_bench database on 127.0.0.1). BENCH_CASES_ARGS=--quick
-# makes the last one a one-minute smoke run instead of the 1,000,000-case run.
+# makes the last one a smoke run of a few minutes instead of the 1,000,000-case run (about half an hour).
 bench: setup-dev
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
