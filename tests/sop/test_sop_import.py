@@ -26,20 +26,6 @@ def sop_tree(tmp_path):
     return target
 
 
-def test_every_shipped_file_imports_into_an_empty_database(shipped_sops):
-    from sigap.orgs.models import Organization
-
-    Sop.objects.all().delete()
-    Organization.objects.all().delete()
-    report = sop_import(paths=[SOP_DIR])
-    assert not report.updated and not report.unchanged
-    assert len(report.created) == len(list(SOP_DIR.rglob("*.yaml")))
-    for version in SopVersion.objects.all():
-        assert version.steps.exists() and version.lanes.exists()
-    magetan = Sop.objects.filter(organization__slug="magetan")
-    assert sorted(s.status for s in magetan) == ["ditetapkan"] * 3
-
-
 def test_unchanged_files_change_nothing(shipped_sops):
     before = snapshot()
     report = sop_import(paths=[SOP_DIR])
@@ -137,11 +123,6 @@ def test_export_yaml_to_stdout_parses(shipped_sops, capsys):
 def test_export_unknown_org(db):
     with pytest.raises(CommandError, match="tidak dikenal"):
         call_command("sop_export", org="atlantis", format="json")
-
-
-def test_decree_lists_sops(shipped_sops):
-    decree = Decree.objects.get(organization__slug="magetan")
-    assert decree.sops.count() == 3
 
 
 def test_export_is_the_whole_sop_set_of_the_decree(shipped_sops, capsys):
