@@ -194,6 +194,7 @@ class Generator(OpenTasks):
                 self.encrypted["address"],
                 plan.requirements,
                 current,
+                ("dikabulkan" if outcome else "berakhir") if status == "selesai" else "",  # Case.result
                 outcome,
                 ts(opened),
                 counter,

@@ -23,6 +23,7 @@ CASE_COLUMNS = (
     "address_encrypted",
     "requirements",
     "current_step",
+    "result",
     "outcome",
     "opened_at",
     "opened_by_id",

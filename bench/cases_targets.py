@@ -67,7 +67,8 @@ class OpenTasks:
                 self.encrypted["address"],
                 plan.requirements,
                 step.number,
-                "",
+                "",  # result: open
+                "",  # outcome
                 ts(opened),
                 counter,
                 ts(opened + step.limit_s + step.rest_s),
