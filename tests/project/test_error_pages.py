@@ -17,8 +17,10 @@ def not_found(response) -> str:
 @pytest.mark.parametrize("debug", [False, True], ids=["production", "demo"])
 @pytest.mark.parametrize("url", ["/tidak-ada/sama-sekali/", "/instansi-tak-dikenal/sop/", "/magetan/sop/tidak-ada/"])
 def test_unknown_addresses_get_the_projects_404_page(client, shipped_sops, debug, url):
+    """The hint about a letter's QR code belongs to the verification page only (/v/<code>), not to these."""
     with override_settings(DEBUG=debug):
-        not_found(client.get(url))
+        page = not_found(client.get(url))
+    assert "kode QR" not in page
 
 
 @pytest.mark.parametrize("debug", [False, True], ids=["production", "demo"])
