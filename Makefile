@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address letters print in their QR code and verification link (README, Configuration).
+SIGAP_PUBLIC_URL ?= http://$(HOST):$(PORT)
 export SIGAP_DEBUG ?= 1
 
 .PHONY: run test bench lint format lock setup setup-dev system-deps demo clean
@@ -40,7 +42,7 @@ run: demo
 	@echo "sigap berjalan di http://$(HOST):$(PORT)/"
 	@echo "Masuk sebagai petugas di http://$(HOST):$(PORT)/masuk/ (akun contoh di atas; lihat juga README)."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SIGAP_PUBLIC_URL=$(SIGAP_PUBLIC_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -52,7 +54,8 @@ lint: setup-dev
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	SIGAP_DEBUG=0 SIGAP_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	  SIGAP_ALLOWED_HOSTS=sigap.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  SIGAP_ALLOWED_HOSTS=sigap.example.org SIGAP_PUBLIC_URL=https://sigap.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 format: setup-dev
 	$(VENV)/bin/ruff format .

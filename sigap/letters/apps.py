@@ -13,7 +13,7 @@ class LettersConfig(AppConfig):
         from sigap.cases import hooks, panels
         from sigap.orgs import config, settings_menu
 
-        from . import permissions, services  # noqa: F401  (permissions registers its rules)
+        from . import checks, permissions, services  # noqa: F401  (checks and permissions register themselves)
         from .case_panel import letters_panel
         from .models import LetterTemplate
 
