@@ -51,6 +51,48 @@ def test_history_and_side_by_side_comparison(client, shipped_sops, tmp_path):
     assert Sop.objects.get(code="surat-keterangan-terdaftar-dtks").current_version.revision == 2
 
 
+COMPARE = "/magetan/sop/surat-keterangan-terdaftar-dtks/perbandingan/"
+
+
+def test_comparison_of_an_sop_with_one_version_says_so(client, shipped_sops):
+    """Every shipped SOP has only version 1: the page says there is nothing to compare, not two equal columns."""
+    for query in ({}, {"dari": 1, "ke": 1}):
+        response = client.get(COMPARE, query)
+        assert response.status_code == 200
+        assert "Hanya ada satu versi; belum ada yang dapat dibandingkan." in response.text
+        assert "sop-diff" not in response.text and response.context["rows"] == []
+
+
+def test_comparing_a_version_with_itself_says_there_is_no_difference(client, shipped_sops, tmp_path):
+    tree = tmp_path / "sops"
+    shutil.copytree(SOP_DIR, tree)
+    path = tree / "magetan" / "surat-keterangan-terdaftar-dtks.yaml"
+    path.write_text(path.read_text().replace("waktu: 6 Menit", "waktu: 10 Menit"))
+    sop_import(paths=[tree])
+    response = client.get(COMPARE, {"dari": 2, "ke": 2})
+    assert response.status_code == 200
+    assert "Tidak ada perbedaan" in response.text and "sop-diff" not in response.text
+    assert "Hanya ada satu versi" not in response.text
+    assert 'class="diff-replace"' in client.get(COMPARE, {"dari": 1, "ke": 2}).text
+
+
+def test_comparison_with_an_unknown_or_odd_version_explains_itself(client, shipped_sops):
+    """Not the generic 404 page: the comparison page, saying which version is missing and which exist."""
+    for query, said in (
+        ({"dari": 1, "ke": 2}, "Versi 2 tidak ada pada SOP ini. Versi yang tersedia: 1."),
+        ({"dari": 9}, "Versi 9 tidak ada pada SOP ini."),
+        ({"dari": "satu", "ke": 1}, "“satu” bukan nomor versi. Versi yang tersedia: 1."),
+        ({"ke": "<b>x</b>"}, "“&lt;b&gt;x&lt;/b&gt;” bukan nomor versi."),
+        ({"dari": "1.5", "ke": "\x00"}, "“1.5” bukan nomor versi."),
+        ({"ke": "9" * 30}, "tidak ada pada SOP ini"),
+    ):
+        response = client.get(COMPARE, query)
+        assert response.status_code == 404, query
+        assert said in response.text, query
+        assert "Halaman tidak ditemukan" not in response.text and "kode QR" not in response.text
+        assert "<b>x</b>" not in response.text
+
+
 def test_unknown_sop_and_version_are_404(client, shipped_sops):
     assert client.get("/magetan/sop/tidak-ada/").status_code == 404
     assert client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/versi/7/").status_code == 404
