@@ -84,11 +84,13 @@ def magetan_staff(shipped_sops):
 def fresh_version_cache():
     """Versions are immutable and cached by id; a rolled-back test database can reuse ids.
     Organization settings remembered by stamp start empty too."""
+    from sigap.cases.advance import version_refusals
     from sigap.orgs import config
     from sigap.sop.selectors import version_lanes, version_steps
 
     version_steps.cache_clear()
     version_lanes.cache_clear()
+    version_refusals.cache_clear()
     config.forget_all()
 
 

@@ -7,6 +7,7 @@ transaction of its own (their callers hold one).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import cast
 
 from django.utils.translation import gettext_noop
@@ -41,9 +42,21 @@ _CASE_STATUS: dict[str, Case.Status] = {
 }
 
 
+# Flow graphs of the step maps `version_steps` keeps, by the identity of the map (a new map, a new graph).
+_graphs: dict[int, tuple[dict[int, Step], FlowGraph]] = {}
+
+
 def flow(steps: dict[int, Step]) -> FlowGraph:
-    """The version's flow graph: which step follows which is sop.flowgraph's one rule."""
-    return FlowGraph.from_steps(steps.values())
+    """The version's flow graph: which step follows which is sop.flowgraph's one rule.
+    Built once per step map: every step of a case asks it one to three times."""
+    held = _graphs.get(id(steps))
+    if held is not None and held[0] is steps:
+        return held[1]
+    graph = FlowGraph.from_steps(steps.values())
+    if len(_graphs) > 512:
+        _graphs.clear()
+    _graphs[id(steps)] = (steps, graph)
+    return graph
 
 
 def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now) -> Task | None:
@@ -89,17 +102,20 @@ def _result(case: Case) -> tuple[Case.Result, str]:
     `hasil_ditolak` refuses with that short outcome; one with an output grants it; else it just ended."""
     refusals = version_refusals(case.version_id)
     result, outcome = Case.Result.ENDED, ""
-    for event in case.events.filter(kind__in=DONE_KINDS).order_by("at", "pk"):
-        if event.step_number in refusals:
-            result, outcome = Case.Result.REFUSED, refusals[event.step_number]
-        elif event.data.get("output"):
-            result, outcome = Case.Result.GRANTED, event.data["output"]
+    done = case.events.filter(kind__in=DONE_KINDS).order_by("at", "pk").values_list("step_number", "data")
+    for step_number, data in done:
+        if step_number in refusals:
+            result, outcome = Case.Result.REFUSED, refusals[step_number]
+        elif data.get("output"):
+            result, outcome = Case.Result.GRANTED, data["output"]
     return result, outcome or stored_text(gettext_noop("Selesai"), {})
 
 
+@lru_cache(maxsize=256)
 def version_refusals(version_id: int) -> dict[int, str]:
     """The steps of an SOP version that end a request refused, with the short outcome each gives
-    (`hasil_ditolak` in the SOP file). Read once per closed case, unscoped by the id of the case's version."""
+    (`hasil_ditolak` in the SOP file). Versions never change, so this is kept in memory (as
+    `sop.selectors.version_steps`); read unscoped by the id of the case's version."""
     with unscoped():
         data = SopVersion.objects.values_list("data", flat=True).get(pk=version_id)
     return {step["nomor"]: step["hasil_ditolak"] for step in data.get("langkah", []) if step.get("hasil_ditolak")}

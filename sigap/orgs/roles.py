@@ -91,7 +91,28 @@ def roles_of(user, organization: Organization | int) -> Roles:
     held = _request_roles.get()
     if held is not None and held[0] == user.pk and held[1].organization_id == organization_id:
         return held[1]
-    return roles_from(user, organization_id, active_memberships(user, organization_id=organization_id))
+    return _read_roles(user, organization_id)
+
+
+def _read_roles(user, organization_id: int) -> Roles:
+    """`roles_from` in one narrow query of plain values (a service called outside a request, per step)."""
+    rows = active_memberships(user, organization_id=organization_id).values_list(
+        "position_id", "is_admin", "position__unit_id", "position__is_head_of_unit", "position__is_head_of_office"
+    )
+    positions, units_headed, is_admin, is_head_of_office = set(), set(), False, False
+    for position_id, admin, unit_id, heads_unit, heads_office in rows:
+        positions.add(position_id)
+        if heads_unit and unit_id:
+            units_headed.add(unit_id)
+        is_admin, is_head_of_office = is_admin or admin, is_head_of_office or heads_office
+    return Roles(
+        organization_id=organization_id,
+        positions=frozenset(positions),
+        units_headed=frozenset(units_headed),
+        is_admin=is_admin,
+        is_head_of_office=is_head_of_office,
+        is_superuser=bool(getattr(user, "is_superuser", False)),
+    )
 
 
 def is_member(user, organization: Organization | int) -> bool:
