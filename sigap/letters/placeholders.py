@@ -7,6 +7,11 @@ template is saved, naming it. Values are HTML-escaped.
 another agency that needs it (BPJS, for a reactivation). Filling leaves it as it
 is: the stored letter never holds the NIK, and `rendering` puts the masked NIK
 in its place on screen and the decrypted one only into the signed PDF.
+
+A line of a template that is one whole element (a table row, paragraph, list
+item or div) and whose placeholders of the case's data are all empty is left
+out: an address the counter did not record prints no bare "Alamat :" row. The
+values filled only at signing (number, date, the official) never drop a line.
 """
 
 from __future__ import annotations
@@ -80,7 +85,7 @@ def check(text: str, *, to_other_agency: bool = False) -> None:
     unknown = unknown_placeholders(text)
     if unknown:
         raise PlaceholderError(
-            _("placeholder tidak dikenal: %(names)s (yang dikenal: %(known)s)")
+            _("Placeholder tidak dikenal: %(names)s (yang dikenal: %(known)s)")
             % {"names": ", ".join(f"{{{{ {n} }}}}" for n in unknown), "known": ", ".join(PLACEHOLDERS)}
         )
     if not to_other_agency and FULL_NIK in PATTERN.findall(text):
@@ -92,9 +97,27 @@ def check(text: str, *, to_other_agency: bool = False) -> None:
         )
 
 
+# Filled when the letter is signed: empty in a draft, but never absent from the signed letter.
+AT_SIGNING = frozenset(
+    {"tanggal_surat", "nomor_surat", "nama_pejabat", "nip_pejabat", "jabatan_pejabat", "pangkat_pejabat"}
+)
+WHOLE_ELEMENT = re.compile(r"^\s*<(tr|p|li|div)\b[^>]*>.*</\1>\s*$", re.DOTALL)
+
+
+def _empty_line(line: str, values: dict[str, str]) -> bool:
+    names = PATTERN.findall(line)
+    if not names or any(name == FULL_NIK or name in AT_SIGNING or values.get(name, "").strip() for name in names):
+        return False
+    element = WHOLE_ELEMENT.match(line)
+    # One element only: `<p>…</p><p>…</p>` on one line is two, and none of them is dropped.
+    return element is not None and len(re.findall(rf"<{element.group(1)}\b", line)) == 1
+
+
 def fill(text: str, values: dict[str, str], *, to_other_agency: bool = False) -> str:
-    """The text with its placeholders replaced; the full NIK's placeholder stays as one mark for rendering."""
+    """The text with its placeholders replaced; the full NIK's placeholder stays as one mark for rendering.
+    A whole-element line whose case placeholders are all empty is left out (module docstring)."""
     check(text, to_other_agency=to_other_agency)
+    text = "".join(line for line in text.splitlines(keepends=True) if not _empty_line(line, values))
 
     def value(match: re.Match) -> str:
         name = match.group(1)

@@ -29,6 +29,8 @@ def letter_html(letter, *, with_qr: bool = True, preview: bool = False, full_nik
 
 
 def _render(letter, *, with_qr: bool, preview: bool, nik: str) -> str:
+    # A draft has no page behind its QR yet (/v/ knows only issued letters): it carries a DRAF mark instead.
+    issued = letter.status in (letter.Status.VALID, letter.Status.REVOKED)
     return render_to_string(
         "letters/letter.html",
         {
@@ -36,7 +38,8 @@ def _render(letter, *, with_qr: bool, preview: bool, nik: str) -> str:
             "body": show_nik(letter.html, nik),
             "organization": letter.organization,
             "preview": preview,
-            "qr": qr_data_uri(verification_url(letter)) if with_qr else "",
+            "issued": issued,
+            "qr": qr_data_uri(verification_url(letter)) if with_qr and issued else "",
             "verify_url": verification_url(letter),
             "signed_date": indonesian_date(letter.signed_at and timezone.localtime(letter.signed_at)) or "……………",
         },

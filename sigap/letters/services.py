@@ -212,7 +212,7 @@ def letter_reject(*, organization, task_id: int, user, reason: str, now=None) ->
     with transaction.atomic():
         task = Task.objects.select_related("case").filter(organization=organization, pk=task_id).first()
         if task is None:
-            raise CaseError(_("tugas tidak ditemukan"))
+            raise CaseError(_("Tugas tidak ditemukan."))
         templates = _templates_for(task.case, task.step_number)
         if not templates:
             raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
