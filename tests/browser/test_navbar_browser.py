@@ -1,10 +1,11 @@
 """The navbar on a phone (375 px): the menu is folded behind the toggler and opens on a click; wide tables scroll
-in their own box, never the page."""
+in their own box, never the page. On a 1280 px screen every entry of a head of office who administers the office
+fits one row."""
 
 import pytest
 
 from tests.browser.conftest import sign_in
-from tests.factories import open_case
+from tests.factories import make_staff, open_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +42,10 @@ def test_menu_is_collapsed_on_a_phone_and_opens_on_click(phone, shipped_sops, ma
     toggler.click()
     inbox_link.wait_for(state="visible")
     assert toggler.get_attribute("aria-expanded") == "true"
-    assert phone.locator("#sigap-nav button", has_text="Keluar").is_visible()
+    logout = phone.locator("#sigap-nav button", has_text="Keluar")
+    assert not logout.is_visible()
+    phone.locator("#sigap-nav button.dropdown-toggle").click()  # the user's name opens its menu
+    logout.wait_for(state="visible")
     inbox_link.click()
     phone.wait_for_url("**/magetan/kotak-masuk/")
 
@@ -65,3 +69,31 @@ def test_inbox_and_case_list_fit_a_phone(phone, shipped_sops, magetan_staff):
         scroll_width, inner_width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll_width <= inner_width == 375, (url, scroll_width, inner_width)
         assert phone.evaluate("document.querySelector('table').closest('.table-responsive') !== null"), url
+
+
+def test_every_entry_of_an_administrator_fits_one_row_at_1280_px(browser, live_server, shipped_sops):
+    """A head of office who administers the office sees every entry, "Pengaturan" included, on the bar's one row."""
+    head = make_staff("magetan", "kadis", "kadis-admin", admin=True)
+    head.first_name, head.last_name = "Drs. Nama Contoh Kepala Dinas Yang Cukup Panjang", "S.Sos., M.Si."
+    head.save()
+    context = browser.new_context(base_url=live_server.url, locale="id-ID", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    try:
+        sign_in(page, head.username)
+        for language in ("id", "en"):
+            context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+            page.goto("/magetan/pengaturan/")
+            items = page.locator("nav.navbar .navbar-brand, #sigap-nav .nav-link")
+            labels = [text.strip() for text in items.all_inner_texts()]
+            assert ("Pengaturan" if language == "id" else "Settings") in labels, labels
+            assert len(labels) >= 8, labels  # brand, six entries, the user's menu
+            boxes = [items.nth(i).bounding_box() for i in range(items.count())]
+            tops = [round(box["y"]) for box in boxes[1:]]  # the links; the brand is centred on their row
+            assert max(tops) - min(tops) <= 2, (language, list(zip(labels[1:], tops)))
+            middles = [round(box["y"] + box["height"] / 2) for box in boxes]
+            assert max(middles) - min(middles) <= 4, (language, list(zip(labels, middles)))
+            assert page.locator("nav.navbar").bounding_box()["height"] < 70, language
+            assert page.evaluate("document.documentElement.scrollWidth") <= 1280, language
+    finally:
+        context.close()
