@@ -30,6 +30,15 @@ class ReasonForm(forms.Form):
 class VerifyForm(forms.Form):
     file = forms.FileField(label=_("Berkas PDF surat"))
 
+    def clean_file(self):
+        """A file that is not a PDF (by its first bytes, not its name) is refused as such, not compared."""
+        upload = self.cleaned_data["file"]
+        head = upload.read(1024)
+        upload.seek(0)
+        if b"%PDF-" not in head:
+            raise forms.ValidationError(_("Berkas ini bukan PDF. Unggah berkas PDF surat yang Anda terima."))
+        return upload
+
 
 class RegisterFilterForm(forms.Form):
     mulai = forms.DateField(label=_("Dari tanggal"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

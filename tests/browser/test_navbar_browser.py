@@ -5,7 +5,7 @@ fits one row."""
 import pytest
 
 from tests.browser.conftest import sign_in
-from tests.factories import make_staff, open_case
+from tests.factories import dtks_to_signing, make_staff, open_case, run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +69,31 @@ def test_inbox_and_case_list_fit_a_phone(phone, shipped_sops, magetan_staff):
         scroll_width, inner_width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll_width <= inner_width == 375, (url, scroll_width, inner_width)
         assert phone.evaluate("document.querySelector('table').closest('.table-responsive') !== null"), url
+
+
+def test_public_verification_page_fits_a_phone(phone, shipped_sops, magetan_staff):
+    """/v/<code>, opened from the QR on a phone: its table reflows or scrolls in its own box, never the page."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    from sigap.letters.models import Letter
+
+    def sign():  # the PDF's signing runs its own event loop: not in the thread Playwright's loop runs in
+        try:
+            with scopes_disabled():  # as the test thread (tests run unscoped)
+                run(case, magetan_staff["kadis"])
+        finally:
+            connection.close()
+
+    case = dtks_to_signing(magetan_staff)
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(sign).result()  # signed: the letter has a public page
+    phone.goto(f"/v/{Letter.objects.get(case=case).code}")
+    assert phone.locator("[data-verify-status]").is_visible()
+    scroll_width, inner_width = phone.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll_width <= inner_width == 375, (scroll_width, inner_width)
 
 
 def test_every_entry_of_an_administrator_fits_one_row_at_1280_px(browser, live_server, shipped_sops):

@@ -95,7 +95,7 @@ def test_modified_pdf_fails_verification(client, magetan_staff):
     tampered = io.BytesIO(bytes(data))
     tampered.name = "surat.pdf"
     bad = client.post(f"/v/{letter.code}", {"file": tampered}).content.decode()
-    assert 'data-check="tidak-cocok"' in bad and "isi berkas berbeda" in bad
+    assert 'data-check="tidak-cocok"' in bad and "Isi berkas berbeda" in bad
 
 
 def test_rejected_draft_goes_back_to_the_preparing_step(magetan_staff):
