@@ -1,7 +1,11 @@
-"""The case file as one ZIP for the office's records: uploads, letters, history and an index."""
+"""The case file as one ZIP for the office's records: uploads, letters, history and an index.
+
+The history shows what the case page shows of each event (corrections with before and after, through the
+same `corrections` filter), and the index lists the SHA-256 of every other file it names."""
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 import zipfile
 
@@ -9,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from sigap.cases.models import Case
+from sigap.sop.selectors import version_lanes
 
 from .models import Letter
 
@@ -28,11 +33,9 @@ def case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
                 with letter.pdf.open("rb") as handle:
                     archive.writestr(name, handle.read())
                 entries.append((name, f"{letter.kind} ({letter.get_status_display()})", letter.sha256))
-        events = list(case.events.select_related("actor").order_by("at", "pk"))
-        archive.writestr(
-            "riwayat.html", render_to_string("letters/archive_history.html", {"case": case, "events": events})
-        )
-        entries.append(("riwayat.html", "Riwayat permohonan", ""))
+        history = _history(case).encode()
+        archive.writestr("riwayat.html", history)
+        entries.append(("riwayat.html", "Riwayat permohonan", hashlib.sha256(history).hexdigest()))
         archive.writestr(
             "index.html",
             render_to_string(
@@ -47,3 +50,13 @@ def case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
         )
     out.seek(0)
     return out
+
+
+def _history(case: Case) -> str:
+    """riwayat.html: every event, its lane by the name the SOP gives it ("Pemohon", not "pemohon")."""
+    names = {code: lane.name for code, lane in version_lanes(case.version_id).items()}
+    rows = [
+        (event, names.get(event.lane_code, event.lane_code))
+        for event in case.events.select_related("actor").order_by("at", "pk")
+    ]
+    return render_to_string("letters/archive_history.html", {"case": case, "rows": rows})
