@@ -71,3 +71,10 @@ def sign_in(page, username, password="rahasia-uji-123"):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/masuk/" not in url)
+
+
+def sign_out(page):
+    """Keluar sits in the menu the user's name opens (base.html)."""
+    page.locator("#sigap-nav button.dropdown-toggle").click()
+    page.get_by_role("button", name="Keluar").click()
+    page.locator("#sigap-nav a.nav-link", has_text="Masuk petugas").wait_for()  # signed out

@@ -5,7 +5,7 @@ import pytest
 from sigap.cases.models import Case, CaseEvent
 from tests.factories import NIK
 
-from .conftest import sign_in
+from .conftest import sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,14 +41,14 @@ def test_dtks_request_from_counter_to_end(page, magetan_staff):
 
     # Step 5 belongs to the heads' lane: the counter officer cannot act on it.
     assert page.locator("text=Anda bukan pelaksana langkah ini.").is_visible()
-    page.get_by_role("button", name="Keluar").click()
+    sign_out(page)
     sign_in(page, "kabid")
     page.goto("/magetan/kotak-masuk/")
     page.get_by_role("link", name=case.code).click()
     assert page.locator("[data-letter-status=draf]").is_visible()
     complete_current_step(page, button="Setujui dan tandatangani")  # 5: signed
     assert page.locator("[data-letter-status=sah]").inner_text().count("400.9/1/403.107/") == 1
-    page.get_by_role("button", name="Keluar").click()
+    sign_out(page)
 
     sign_in(page, "loket")
     page.goto(f"/magetan/permohonan/{case.code}/")
