@@ -1,8 +1,8 @@
 """Corrections of an open case: the applicant's data, the requirements checklist, uploads brought later.
 
 Each correction is one transaction on the locked case and one CORRECTED event in the history that
-keeps what changed, before and after. The NIK appears there masked only; phone and address stay
-encrypted in the event as they are on the case, and are decrypted only to be shown to staff.
+keeps what changed, before and after. The NIK, the phone and the address appear there masked only
+(personal data: never in clear in the history); other apps may refuse a correction (hooks.on_correction).
 """
 
 from __future__ import annotations
@@ -14,28 +14,30 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import organization_scope
 from sigap.privacy import decrypt, encrypt, keyed_hash
 
-from . import permissions
+from . import hooks, permissions
 from .attachments import store_attachment
-from .errors import CaseError
+from .errors import CaseError, stored_text
 from .models import Case, CaseEvent
 from .nik import parse_nik
 from .opening import Requirement
+from .phone import mask_address, mask_phone, normalize_phone
 from .uploads import CheckedUpload, check_upload, display_name
 
-# What each corrected field is called in the history; the encrypted ones are kept encrypted there.
+# What each corrected field is called in the history; the personal ones are kept masked there.
 FIELDS = {
     "applicant_name": gettext_lazy("Nama pemohon"),
     "nik": gettext_lazy("NIK"),
     "phone": gettext_lazy("Nomor telepon/WA"),
     "address": gettext_lazy("Alamat"),
 }
-ENCRYPTED = ("phone", "address")
+ENCRYPTED = ("phone", "address")  # stored encrypted on the case, masked in the history
+MASKS = {"phone": mask_phone, "address": mask_address}
 
 
 @dataclass
@@ -85,14 +87,20 @@ def case_correct_applicant(
     reason: str = "",
     now: datetime.datetime | None = None,
 ) -> CaseEvent:
-    """Correct the applicant's name, NIK, phone and address of an open case (an empty `nik` keeps it)."""
+    """Correct the applicant's name, NIK, phone and address of an open case (an empty `nik` keeps it).
+
+    A reason is required; the functions registered with hooks.on_correction may refuse the change
+    (letters does once the case has a signed letter that prints the data)."""
     now = now or timezone.now()
-    applicant_name, phone, address = applicant_name.strip(), phone.strip(), address.strip()
+    applicant_name, address, reason = applicant_name.strip(), address.strip(), reason.strip()
     if not applicant_name:
         raise CaseError(_("nama pemohon wajib diisi"))
+    phone = normalize_phone(phone)
     parsed = parse_nik(nik, today=timezone.localdate(now)) if nik.strip() else None
     with transaction.atomic(), organization_scope(organization.pk):
         case = _locked_case(organization, case_id, user)
+        if not reason:
+            raise CaseError(_("Alasan koreksi wajib diisi."))
         changes: list[dict] = []
         if applicant_name != case.applicant_name:
             changes.append({"isian": "applicant_name", "sebelum": case.applicant_name, "sesudah": applicant_name})
@@ -102,13 +110,14 @@ def case_correct_applicant(
             changes.append({"isian": "nik", "sebelum": case.nik_masked, "sesudah": parsed.masked})
             case.nik_encrypted, case.nik_hash, case.nik_masked = encrypt(parsed.value), new_hash, parsed.masked
         for field, value in (("phone", phone), ("address", address)):
-            if value != getattr(case, field):
-                changes.append(
-                    {"isian": field, "sebelum": getattr(case, f"{field}_encrypted"), "sesudah": encrypt(value)}
-                )
-                setattr(case, f"{field}_encrypted", changes[-1]["sesudah"])
+            current = getattr(case, field)
+            if value != current:
+                mask = MASKS[field]
+                changes.append({"isian": field, "sebelum": mask(current), "sesudah": mask(value), "tersamar": True})
+                setattr(case, f"{field}_encrypted", encrypt(value))
         if not changes:
             raise CaseError(_("Tidak ada yang berubah; data pemohon tetap."))
+        hooks.correction_proposed(case=case, fields=[change["isian"] for change in changes], user=user, now=now)
         case.save(
             update_fields=[
                 "applicant_name",
@@ -119,7 +128,7 @@ def case_correct_applicant(
                 "address_encrypted",
             ]
         )
-        return _event(case, user, now, note=reason.strip(), data={"koreksi": changes})
+        return _event(case, user, now, note=reason, data={"koreksi": changes})
 
 
 def case_update_requirements(
@@ -175,25 +184,66 @@ def checklist(case: Case) -> dict[str, bool]:
 
 
 def changes_of(event: CaseEvent) -> list[Change]:
-    """What a CORRECTED event changed, readable for staff (phone and address decrypted, the NIK masked)."""
+    """What a CORRECTED event changed, readable for staff; the NIK, phone and address masked (an event
+    written before they were stored masked holds them encrypted: decrypted only to be masked)."""
     rows: list[Change] = []
     for change in event.data.get("koreksi", []):
         field = change.get("isian", "")
         before, after = change.get("sebelum", ""), change.get("sesudah", "")
-        if field in ENCRYPTED:
-            before, after = _readable(before), _readable(after)
+        if field in ENCRYPTED and not change.get("tersamar"):
+            before, after = _masked(field, before), _masked(field, after)
         rows.append(Change(str(FIELDS.get(field, field)), before or "—", after or "—"))
     for change in event.data.get("kelengkapan", []):
         rows.append(Change(change["item"], _present(change["sebelum"]), _present(change["sesudah"])))
     return rows
 
 
-def _readable(token: str) -> str:
+def _masked(field: str, token: str) -> str:
     try:
-        return decrypt(token)
+        return MASKS[field](decrypt(token))
     except ValueError:  # a key that was retired: the history still shows that something changed
         return "…"
 
 
 def _present(value: bool) -> str:
     return _("ada") if value else _("belum ada")
+
+
+def resume_items(case: Case) -> list[str]:
+    """What the applicant was asked to bring at the latest "berkas dikembalikan", and any requirement still
+    recorded as missing, each once: the checklist offered when the applicant comes back."""
+    returned = case.events.filter(kind=CaseEvent.Kind.RETURNED).order_by("-at", "-pk").first()
+    asked = list(returned.data.get("kurang", [])) if returned is not None else []
+    return list(dict.fromkeys([*asked, *(item for item, present in checklist(case).items() if not present)]))
+
+
+def still_missing(case: Case) -> list[str]:
+    """The requirements the case's record still has as not brought."""
+    return [item for item, present in checklist(case).items() if not present]
+
+
+def receive_missing(case: Case, received: Sequence[str], *, user, now) -> CaseEvent | None:
+    """Record, as the applicant comes back, which of the missing items were brought (runs inside the resume's
+    transaction, on its locked case). Items not offered are refused; what changed is a CORRECTED event."""
+    offered = resume_items(case)
+    unknown = [item for item in received if item not in offered]
+    if unknown:
+        raise CaseError(_("%(item)s bukan kelengkapan permohonan ini") % {"item": unknown[0]})
+    before = checklist(case)
+    after = {**before, **{item: item in received for item in offered}}
+    changed = [
+        {"item": item, "sebelum": before.get(item, False), "sesudah": after[item]}
+        for item in after
+        if before.get(item, False) != after[item]
+    ]
+    case.requirements = [{"item": item, "ada": present} for item, present in after.items()]
+    case.save(update_fields=["requirements"])
+    if not changed:
+        return None
+    return _event(
+        case,
+        user,
+        now,
+        note=stored_text(gettext_noop("Pemohon kembali dengan kelengkapan."), {}),
+        data={"kelengkapan": changed},
+    )

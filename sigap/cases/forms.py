@@ -8,12 +8,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Case
 from .nik import NikError, parse_nik
+from .phone import PhoneError, normalize_phone
+
+
+class PhoneField(forms.CharField):
+    """An optional Indonesian phone number, normalized: digits with an optional leading + (phone.py)."""
+
+    def clean(self, value):
+        try:
+            return normalize_phone(super().clean(value))
+        except PhoneError as exc:
+            raise forms.ValidationError(str(exc)) from exc
 
 
 class CaseOpenForm(forms.Form):
     applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
     nik = forms.CharField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
-    phone = forms.CharField(label=_("Nomor telepon/WA"), max_length=30, required=False)
+    phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)
     address = forms.CharField(
         label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
@@ -55,17 +66,12 @@ class CaseSearchForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Status tidak dikenal.")},  # Django's message repeats the raw value
     )
-
-
-class CompleteForm(forms.Form):
-    decision = forms.TypedChoiceField(
-        label=_("Keputusan"),
+    result = forms.ChoiceField(
+        label=_("Hasil"),
+        choices=[("", _("Semua hasil")), *Case.Result.choices],
         required=False,
-        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
-        coerce=lambda v: v == "ya",
-        empty_value=None,
+        error_messages={"invalid_choice": _("Hasil tidak dikenal.")},
     )
-    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ChecklistField(forms.Field):
@@ -80,6 +86,19 @@ class ChecklistField(forms.Field):
         super().validate(value)
         for item in value:
             forms.CharField(max_length=300).clean(item)  # no NUL, not over-long
+
+
+class CompleteForm(forms.Form):
+    decision = forms.TypedChoiceField(
+        label=_("Keputusan"),
+        required=False,
+        choices=[("ya", _("Ya")), ("tidak", _("Tidak"))],
+        coerce=lambda v: v == "ya",
+        empty_value=None,
+    )
+    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    # On a resume: the missing items the applicant brought (corrections.resume_items offers them).
+    diterima = ChecklistField(label=_("Kelengkapan yang dibawa"), required=False)
 
 
 class ReturnForm(forms.Form):
@@ -114,11 +133,13 @@ class ApplicantCorrectionForm(forms.Form):
     nik = forms.CharField(
         label=_("NIK baru"), max_length=20, required=False, help_text=_("Kosongkan bila NIK tidak berubah.")
     )
-    phone = forms.CharField(label=_("Nomor telepon/WA"), max_length=30, required=False)
+    phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)
     address = forms.CharField(
         label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    reason = forms.CharField(label=_("Alasan koreksi"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=_("Alasan koreksi"), max_length=500, error_messages={"required": _("Alasan koreksi wajib diisi.")}
+    )
 
     def clean_nik(self):
         if not self.cleaned_data["nik"]:

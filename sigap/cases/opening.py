@@ -29,6 +29,7 @@ from .attachments import store_attachment
 from .errors import CaseError
 from .models import CODE_PATTERN, Case, CaseEvent
 from .nik import parse_nik
+from .phone import normalize_phone
 from .uploads import CheckedUpload, check_upload
 
 
@@ -107,6 +108,7 @@ def case_open(
     if not applicant_name.strip():
         raise CaseError(_("nama pemohon wajib diisi"))
     parsed = parse_nik(nik, today=timezone.localdate(now))
+    phone = normalize_phone(phone)
     # Every upload is checked before anything is stored.
     checked: list[tuple[Requirement, CheckedUpload]] = [
         (r, check_upload(r.upload)) for r in requirements if r.upload is not None
@@ -124,7 +126,7 @@ def case_open(
             nik_encrypted=encrypt(parsed.value),
             nik_hash=keyed_hash(parsed.value),
             nik_masked=parsed.masked,
-            phone_encrypted=encrypt(phone.strip()),
+            phone_encrypted=encrypt(phone),
             address_encrypted=encrypt(address.strip()),
             requirements=[{"item": r.item, "ada": bool(r.present)} for r in requirements],
             current_step=start.number,

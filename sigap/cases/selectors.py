@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from sigap.orgs import roles
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
-from sigap.sop.models import Lane, Sop, Step
+from sigap.sop.models import Lane, Sop
 from sigap.sop.selectors import version_lanes
 from sigap.worktime.calendar import WorkCalendar
 
@@ -123,7 +123,9 @@ def task_in_case(*, organization: Organization, code: str, task_id: int, whole: 
     return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
 
 
-def case_search(*, organization: Organization, query: str = "", status: str = "", sop_code: str = "") -> QuerySet[Case]:
+def case_search(
+    *, organization: Organization, query: str = "", status: str = "", result: str = "", sop_code: str = ""
+) -> QuerySet[Case]:
     cases = Case.objects.filter(organization=organization).select_related("sop")
     query = query.strip()
     if query:
@@ -134,6 +136,8 @@ def case_search(*, organization: Organization, query: str = "", status: str = ""
             cases = cases.filter(Q(code__iexact=query) | Q(applicant_name__icontains=query))
     if status:
         cases = cases.filter(status=status)
+    if result:
+        cases = cases.filter(result=result)
     if sop_code:
         cases = cases.filter(sop__code=sop_code)
     return cases.order_by("-opened_at")
@@ -154,11 +158,12 @@ def case_time_split(case: Case, *, now=None) -> dict[str, int]:
     return {str(kind): minutes for kind, minutes in split.items()}  # keyed by kind: "kantor", "pemohon", "luar"
 
 
-def return_checklist(case: Case, step: Step) -> list[tuple[str, bool]]:
+def return_checklist(case: Case) -> list[tuple[str, bool]]:
     """What the office may mark missing when it returns the documents: the SOP version's requirements
-    (persyaratan) and the step's kelengkapan, each once; ticked, those not brought when the case opened."""
+    (persyaratan) only, each once; ticked, those not brought when the case opened. A step's kelengkapan
+    ("Berkas") names the step's paperwork, not what the applicant brings; anything else is typed as free text."""
     missing_at_opening = {r.get("item") for r in case.requirements if not r.get("ada")}
-    items = list(dict.fromkeys([*case.version.identity_list("persyaratan"), *filter(None, [step.requirements])]))
+    items = list(dict.fromkeys(case.version.identity_list("persyaratan")))
     return [(item, item in missing_at_opening) for item in items]
 
 

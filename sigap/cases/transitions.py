@@ -10,6 +10,7 @@ completion; the other gets a CaseError.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, cast
 
@@ -26,6 +27,7 @@ from sigap.sop.selectors import version_steps
 
 from . import hooks, permissions
 from .advance import advance, case_at, create_task, done_kind, event
+from .corrections import receive_missing
 from .errors import CaseError, stored_text
 from .models import Case, CaseEvent, Task
 
@@ -135,11 +137,19 @@ def task_reassign(*, organization: Organization, task_id: int, by, to_user, now=
 
 
 def task_complete(
-    *, organization: Organization, task_id: int, user, decision: bool | None = None, note: str = "", now=None
+    *,
+    organization: Organization,
+    task_id: int,
+    user,
+    decision: bool | None = None,
+    note: str = "",
+    received: Sequence[str] | None = None,
+    now=None,
 ) -> Task | None:
     """Finish a task (or record that the applicant / outside party acted) and move the case on.
 
-    Returns the next task, or None when the case reached its end.
+    On a resume, `received` (when given) names the missing items the applicant brought: the case's
+    requirements record follows (corrections.receive_missing). Returns the next task, or None at the end.
     """
     now = now or timezone.now()
     with _transition(organization=organization, task_id=task_id, user=user) as task:
@@ -173,6 +183,8 @@ def task_complete(
             data={"output": step.output} if step.output else {},
         )
         if task.purpose:  # the applicant came back with what was missing: same step again
+            if received is not None:
+                receive_missing(case, received, user=user, now=now)
             again = create_task(case, step, now=now)
             case_at(case, steps, step, again)
             return again

@@ -99,12 +99,13 @@ def case_list(request, organization):
     form = CaseSearchForm(data)
     form.is_valid()  # a bad value is dropped with its message; the list still shows
     query, status = form.cleaned_data.get("q", ""), form.cleaned_data.get("status", "")
+    result = form.cleaned_data.get("result", "")
     if request.method == "GET" and looks_like_nik(query):
         messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
         query = ""
-    cases = selectors.case_search(organization=organization, query=query, status=status)
+    cases = selectors.case_search(organization=organization, query=query, status=status, result=result)
     page = Paginator(cases, CASE_LIST_PAGE_SIZE).get_page(data.get("hal"))
-    links = {"status": status} if status else {}
+    links = {key: value for key, value in (("status", status), ("result", result)) if value}
     if query:
         links["q"] = query
     return render(
@@ -121,6 +122,8 @@ def case_list(request, organization):
             "query": query,
             "status": status,
             "statuses": Case.Status.choices,
+            "result": result,
+            "results": Case.Result.choices,
             "on_time": selectors.on_time_rate(organization=organization),
         },
     )
@@ -297,6 +300,7 @@ def task_complete(request, organization, code, task_id):
             user=request.user,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
+            received=form.cleaned_data["diterima"] if task.purpose else None,
         ),
         selectors.completion_notice(task),
     )

@@ -1,4 +1,5 @@
-"""App configuration for letters; it plugs into the case engine's step hook and the case page's panel slot."""
+"""App configuration for letters; it plugs into the case engine's step and correction hooks and the case page's
+panel slot."""
 
 from django.apps import AppConfig
 
@@ -15,9 +16,11 @@ class LettersConfig(AppConfig):
 
         from . import checks, permissions, services  # noqa: F401  (checks and permissions register themselves)
         from .case_panel import letters_panel
+        from .correction_guard import refuse_printed_changes
         from .models import LetterTemplate
 
         hooks.on_step_completed(services.on_step_completed)
+        hooks.on_correction(refuse_printed_changes)
         panels.register_case_panel("letters/_case_panel.html", letters_panel)
         settings_menu.register(_("Templat surat"), "letters:templates", permission="may_edit_templates", order=40)
         # A template may sign a step of another organization's SOP: both organizations' stamps change.

@@ -319,7 +319,10 @@ def case(magetan_staff):
 
 def correct(case, user, **fields):
     return corrections.case_correct_applicant(
-        organization=case.organization, case_id=case.pk, user=user, **{"applicant_name": "Siti Contoh", **fields}
+        organization=case.organization,
+        case_id=case.pk,
+        user=user,
+        **{"applicant_name": "Siti Contoh", "reason": "uji", **fields},
     )
 
 

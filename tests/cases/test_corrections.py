@@ -66,8 +66,11 @@ def test_the_applicant_is_corrected_with_before_and_after_in_the_history(client,
     assert "Data permohonan dikoreksi" in page and "salah ketik" in page
     assert "Nama pemohon: <del>Siti Contoh</del> → Siti Contoh Baru" in page
     assert "NIK: <del>3520********0003</del> → 3520********0002" in page
-    assert "Nomor telepon/WA: <del>081200000000</del> → 081299999999" in page
-    assert NIK not in page and NEW_NIK not in page
+    # Phone and address are personal data: masked in the history, as the NIK is.
+    assert "Nomor telepon/WA: <del>0812****0000</del> → 0812****9999" in page
+    assert "Alamat: <del>Jl.…</del> → Jl.…" in page
+    for secret in (NIK, NEW_NIK, "081299999999", "081200000000", "Jl. Contoh 2", "Contoh 1"):
+        assert secret not in page
     # The corrected NIK finds the case, the old one no longer does.
     assert case.code in client.post("/magetan/permohonan/", {"q": NEW_NIK}).content.decode()
     assert case.code not in client.post("/magetan/permohonan/", {"q": NIK}).content.decode()
@@ -88,14 +91,16 @@ def test_an_empty_nik_keeps_it_and_nothing_changed_is_refused(magetan_staff, cas
             applicant_name="Siti Contoh",
             phone="081200000000",
             address="Jl. Contoh 1",
+            reason="periksa",
         )
     event = corrections.case_correct_applicant(
         organization=case.organization,
         case_id=case.pk,
         user=magetan_staff["loket"],
         applicant_name="Siti Contoh",
-        phone="0813",
+        phone="0813 0000 0000",
         address="Jl. Contoh 1",
+        reason="nomor baru",
     )
     case.refresh_from_db()
     assert case.nik == NIK and [c.label for c in corrections.changes_of(event)] == ["Nomor telepon/WA"]

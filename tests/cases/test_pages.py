@@ -43,7 +43,7 @@ def test_open_a_case_at_the_counter(client, magetan_staff, settings, tmp_path):
         {
             "applicant_name": "Sri Contoh",
             "nik": NIK,
-            "phone": "0812",
+            "phone": "0812-3456 7890",
             "address": "Desa Contoh",
             "req_0": "on",
             "file_1": SimpleUploadedFile("kk.png", PNG, content_type="image/png"),

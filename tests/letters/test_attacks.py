@@ -67,6 +67,7 @@ def test_braces_around_an_empty_value_never_spell_the_full_nik(client, magetan_s
         user=magetan_staff["loket"],
         applicant_name="{{ nik }} {{nik}} }}{{",
         address="",
+        reason="uji",
     )
     run(case, magetan_staff["loket"], decision=True)
     run(case, magetan_staff["loket"])
@@ -88,7 +89,11 @@ def test_braces_around_an_empty_value_never_spell_the_full_nik(client, magetan_s
 def test_an_applicant_named_like_the_placeholder_prints_the_nik_only_where_the_template_does(magetan_staff):
     case = open_case(magetan_staff, "reaktifasi-kartu-pbi-jkn")
     corrections.case_correct_applicant(
-        organization=case.organization, case_id=case.pk, user=magetan_staff["loket"], applicant_name="{{ nik }}"
+        organization=case.organization,
+        case_id=case.pk,
+        user=magetan_staff["loket"],
+        applicant_name="{{ nik }}",
+        reason="uji",
     )
     run(case, magetan_staff["loket"])
     run(case, magetan_staff["loket"], decision=True)
