@@ -13,6 +13,10 @@ class CaseError(SigapError):
     """A transition that cannot happen; the message is for the user, in Bahasa Indonesia."""
 
 
+class TaskNotFound(CaseError):
+    """The task named is not the organization's, or not of the case named (a page answers 404)."""
+
+
 def stored_text(message: str, values) -> str:
     """Text kept in the database is written in the office's language, whoever's request made it."""
     with translation.override(settings.LANGUAGE_CODE):

@@ -8,15 +8,17 @@ step, new task, due times, the end). Every service is one transaction.
 """
 
 from .attachments import attachment_add
-from .errors import CaseError, stored_text
+from .errors import CaseError, TaskNotFound, stored_text
 from .lanes import lane_assignment_set
 from .notifications import notifications_mark_read
 from .opening import Requirement, case_open
 from .sweep import tasks_sweep
 from .transitions import (
+    Completion,
     case_return_documents,
     task_claim,
     task_complete,
+    task_finish,
     task_reassign,
     task_release,
     task_send_back,
@@ -24,7 +26,9 @@ from .transitions import (
 
 __all__ = [
     "CaseError",
+    "Completion",
     "Requirement",
+    "TaskNotFound",
     "attachment_add",
     "case_open",
     "case_return_documents",
@@ -33,6 +37,7 @@ __all__ = [
     "stored_text",
     "task_claim",
     "task_complete",
+    "task_finish",
     "task_reassign",
     "task_release",
     "task_send_back",

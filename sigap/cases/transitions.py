@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sigap.orgs.models import Organization
+from sigap.orgs.roles import Roles, forget_for_request, remember_for_request
 from sigap.orgs.tenancy import handover_scope, organization_scope
 from sigap.sop.models import Step
 from sigap.sop.selectors import version_steps
@@ -28,7 +30,7 @@ from sigap.sop.selectors import version_steps
 from . import hooks, permissions
 from .advance import advance, case_at, create_task, done_kind, event
 from .corrections import receive_missing
-from .errors import CaseError, stored_text
+from .errors import CaseError, TaskNotFound, stored_text
 from .models import Case, CaseEvent, Task
 
 if TYPE_CHECKING:
@@ -44,24 +46,44 @@ def _locked_task(organization: Organization, task_id: int) -> Task:
             .get(pk=task_id, organization=organization)
         )
     except Task.DoesNotExist:
-        raise CaseError(_("tugas tidak ditemukan")) from None
+        raise TaskNotFound(_("tugas tidak ditemukan")) from None
 
 
 @contextmanager
-def _transition(*, organization: Organization, task_id: int, user, worker: bool = True, unclaimed: bool = True):
+def _transition(
+    *,
+    organization: Organization,
+    task_id: int,
+    user,
+    worker: bool = True,
+    unclaimed: bool = True,
+    case_code: str | None = None,
+    roles: Roles | None = None,
+):
     """The preamble of every task transition, once: one transaction; the organization's task and its case
     locked, in the organization's scope whoever calls; a handed-over task's case readable
     (tenancy.handover_scope); the task still active; and, unless told otherwise, the user one of its
-    workers (`worker`) and nobody else holding it (`unclaimed`)."""
-    with transaction.atomic(), organization_scope(organization.pk):
-        task = _locked_task(organization, task_id)
-        with handover_scope(organization.pk, task.case.organization_id):
-            _require_active(task)
-            if worker:
-                _require_worker(user, task)
-            if unclaimed:
-                _require_not_claimed_by_other(user, task)
-            yield task
+    workers (`worker`) and nobody else holding it (`unclaimed`).
+
+    `case_code` (a page's URL): the task must belong to that case, else TaskNotFound, as for an unknown id.
+    `roles`: the user's roles in the organization, already read (a page's `request.roles`), so the
+    permission check does not read the memberships again (orgs.roles.remember_for_request)."""
+    token = remember_for_request(user, roles) if roles is not None else None
+    try:
+        with transaction.atomic(), organization_scope(organization.pk):
+            task = _locked_task(organization, task_id)
+            if case_code is not None and task.case.code != case_code.upper():
+                raise TaskNotFound(_("tugas tidak ditemukan"))
+            with handover_scope(organization.pk, task.case.organization_id):
+                _require_active(task)
+                if worker:
+                    _require_worker(user, task)
+                if unclaimed:
+                    _require_not_claimed_by_other(user, task)
+                yield task
+    finally:
+        if token is not None:
+            forget_for_request(token)
 
 
 def _require_active(task: Task):
@@ -136,7 +158,15 @@ def task_reassign(*, organization: Organization, task_id: int, by, to_user, now=
     return task
 
 
-def task_complete(
+@dataclass(frozen=True)
+class Completion:
+    """What a completion did: the task finished (as the lock read it) and the task that follows (None at the end)."""
+
+    done: Task
+    next_task: Task | None
+
+
+def task_finish(
     *,
     organization: Organization,
     task_id: int,
@@ -145,14 +175,17 @@ def task_complete(
     note: str = "",
     received: Sequence[str] | None = None,
     now=None,
-) -> Task | None:
+    case_code: str | None = None,
+    roles: Roles | None = None,
+) -> Completion:
     """Finish a task (or record that the applicant / outside party acted) and move the case on.
 
     On a resume, `received` (when given) names the missing items the applicant brought: the case's
-    requirements record follows (corrections.receive_missing). Returns the next task, or None at the end.
+    requirements record follows (corrections.receive_missing). `case_code` and `roles` as for
+    `_transition` (a page passes both). Returns the finished task and the next one (None at the end).
     """
     now = now or timezone.now()
-    with _transition(organization=organization, task_id=task_id, user=user) as task:
+    with _transition(organization=organization, task_id=task_id, user=user, case_code=case_code, roles=roles) as task:
         case = task.case
         steps = version_steps(case.version_id)
         step = steps[task.step_number]
@@ -187,12 +220,28 @@ def task_complete(
                 receive_missing(case, received, user=user, now=now)
             again = create_task(case, step, now=now)
             case_at(case, steps, step, again)
-            return again
+            return Completion(task, again)
         next_task = advance(case, steps, step, decision=decision, actor=user, now=now)
         hooks.step_completed(
             task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now
         )
-        return next_task
+        return Completion(task, next_task)
+
+
+def task_complete(
+    *,
+    organization: Organization,
+    task_id: int,
+    user,
+    decision: bool | None = None,
+    note: str = "",
+    received: Sequence[str] | None = None,
+    now=None,
+) -> Task | None:
+    """`task_finish`, answering the next task only (None when the case reached its end)."""
+    return task_finish(
+        organization=organization, task_id=task_id, user=user, decision=decision, note=note, received=received, now=now
+    ).next_task
 
 
 def task_send_back(*, organization: Organization, task_id: int, user, to_step: int, reason: str, now=None) -> Task:

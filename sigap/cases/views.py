@@ -285,25 +285,30 @@ def task_release(request, organization, code, task_id):
 @page(Audience.MEMBER)
 @require_POST
 def task_complete(request, organization, code, task_id):
-    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     form = CompleteForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Isian tidak sah."))
         return redirect("cases:detail", organization.slug, code.upper())
-    return _run(
-        request,
-        organization,
-        code,
-        lambda: services.task_complete(
+    # No read of the task before the service locks it: the lock checks it is of this case, and the
+    # request's roles (tenancy.page) spare the permission check a second read of the memberships.
+    try:
+        completion = services.task_finish(
             organization=organization,
-            task_id=task.pk,
+            task_id=task_id,
             user=request.user,
             decision=form.cleaned_data["decision"],
             note=form.cleaned_data["note"],
-            received=form.cleaned_data["diterima"] if task.purpose else None,
-        ),
-        selectors.completion_notice(task),
-    )
+            received=form.cleaned_data["diterima"],  # used on a resume only
+            case_code=code,
+            roles=request.roles,
+        )
+    except services.TaskNotFound:
+        raise Http404 from None
+    except services.CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, selectors.completion_notice(completion.done))
+    return redirect("cases:detail", organization.slug, code.upper())
 
 
 @page(Audience.MEMBER)
