@@ -272,3 +272,21 @@ def test_the_receipt_and_the_slip_give_every_time_with_its_zone(client, magetan_
     assert "Senin, 23 November 2026 09:00 WIB" in receipt and "Selasa, 24 November 2026 09:00 WIB" in receipt
     slip = client.get(f"/magetan/permohonan/{case.code}/kelengkapan-kurang/").content.decode()
     assert "Senin, 23 November 2026 09:03 WIB" in slip
+
+
+def test_the_receipt_and_the_slip_carry_the_one_letterhead(client, magetan_staff):
+    """Both printouts share one head: the office's letterhead name as letters print it, under its government."""
+    import re
+
+    case = _returned(magetan_staff, ["Fotokopi Kartu Keluarga"])
+    login(client, magetan_staff["loket"])
+    heads = []
+    for url in (
+        f"/magetan/permohonan/{case.code}/tanda-terima/",
+        f"/magetan/permohonan/{case.code}/kelengkapan-kurang/",
+    ):
+        page = client.get(url).content.decode()
+        heads.append(re.search(r'<div class="kop.*?</div>\s*</div>', page, re.S).group(0))
+    organization = case.organization
+    assert heads[0] == heads[1]
+    assert f">{organization.letterhead_name}<" in heads[0] and organization.letterhead_name != organization.name
