@@ -25,6 +25,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
     path("v/<str:code>", letter_views.verify, name="verify"),
+    path("v/<str:code>/", letter_views.verify_with_slash),
     path("<slug:org>/pengaturan/", include(settings_patterns)),
     path("<slug:org>/", include("sigap.letters.urls")),
     path("<slug:org>/", include("sigap.cases.urls")),

@@ -318,3 +318,9 @@ def verify(request, code):
         else:
             result = signing.verify_pdf(upload.read(), expected_sha256=letter.sha256, organization=letter.organization)
     return render(request, "letters/verify.html", {"letter": letter, "form": form, "result": result})
+
+
+@page(Audience.PUBLIC)
+def verify_with_slash(request, code):
+    """A verification address typed with a trailing slash (as people add them) leads to the letter's page."""
+    return redirect("verify", code=code)

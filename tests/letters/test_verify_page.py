@@ -31,3 +31,11 @@ def test_a_png_is_refused_as_not_a_pdf(client, magetan_staff):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Berkas ini bukan PDF" in page and "data-check" not in page and "Isi berkas berbeda" not in page
+
+
+def test_the_address_with_a_trailing_slash_leads_to_the_letter(client, magetan_staff):
+    letter = _signed(magetan_staff)
+    response = client.get(f"/v/{letter.code}/")
+    assert response.status_code == 302 and response.url == f"/v/{letter.code}"
+    assert client.get(response.url).status_code == 200
+    assert client.get("/v/KODE-TIDAK-ADA/", follow=True).status_code == 404
