@@ -9,8 +9,9 @@ import hashlib
 import tempfile
 import zipfile
 
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sigap.cases.models import Case
 from sigap.sop.selectors import version_lanes
@@ -19,6 +20,12 @@ from .models import Letter
 
 
 def case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
+    """The archive is the office's record: written in its language whatever the language of who downloads it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _case_archive(case)
+
+
+def _case_archive(case: Case) -> tempfile.SpooledTemporaryFile:
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     entries = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -233,8 +233,16 @@ def letter_reject(*, organization, task_id: int, user, reason: str, now=None) ->
     return back
 
 
+def _check_may_revoke(user, letter: Letter) -> None:
+    if not permissions.may_revoke(user, letter):
+        raise CaseError(
+            _("Anda tidak berwenang mencabut atau mengoreksi surat ini: hanya Kepala Dinas atau kepala bidangnya.")
+        )
+
+
 def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
     """Void a signed letter; it stays in the register with the reason."""
+    _check_may_revoke(by, letter)
     if not reason.strip():
         raise CaseError(_("Sebutkan alasan pencabutan."))
     changed = Letter.objects.filter(pk=letter.pk, status=Letter.Status.VALID).update(
@@ -249,6 +257,7 @@ def letter_revoke(*, letter: Letter, by, reason: str, now=None) -> Letter:
 def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
     """A correction: a new letter that references the old one and revokes it when signed (all or nothing)."""
     now = now or timezone.now()
+    _check_may_revoke(by, letter)
     if not reason.strip():
         raise CaseError(_("Sebutkan alasan koreksi."))
     with transaction.atomic():

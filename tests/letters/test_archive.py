@@ -47,3 +47,20 @@ def test_index_lists_the_hash_of_every_other_file(client, magetan_staff):
             assert hashlib.sha256(archive.read(name)).hexdigest() in index, name
     assert "<code></code>" not in index
     assert re.search(r"<td>index\.html</td><td>[^<]*</td><td>\(berkas ini\)</td>", index)
+
+
+def test_the_archive_is_the_offices_record_in_its_language(client, magetan_staff):
+    case = dtks_to_signing(magetan_staff)
+    login(client, magetan_staff["loket"])
+    client.cookies["django_language"] = "en"
+    assert "Application" in client.get(f"/magetan/permohonan/{case.code}/").content.decode()
+    history = _archive(client, case).read("riwayat.html").decode()
+    from django.utils import translation
+
+    from sigap.cases.models import CaseEvent
+
+    with translation.override("id"):
+        indonesian = str(CaseEvent.Kind.OPENED.label)
+    with translation.override("en"):
+        english = str(CaseEvent.Kind.OPENED.label)
+    assert indonesian != english and indonesian in history and english not in history

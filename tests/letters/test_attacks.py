@@ -313,3 +313,15 @@ def test_a_nul_in_a_letter_code_is_not_found(client, magetan_staff, url):
     login(client, magetan_staff["kadis"])
     response = client.post(url) if "buat-ulang" in url else client.get(url)
     assert response.status_code == 404
+
+
+def test_revoking_is_refused_by_the_service_itself_to_who_may_not(magetan_staff):
+    """The page asks may_revoke, and so does the service: a caller that skips the page is refused too."""
+    case = dtks_to_signing(magetan_staff)
+    run(case, magetan_staff["kadis"])
+    letter = Letter.objects.get(case=case)
+    for outsider in (magetan_staff["loket"], magetan_staff["kabid_rehsos"]):
+        with pytest.raises(case_services.CaseError, match="tidak berwenang"):
+            services.letter_revoke(letter=letter, by=outsider, reason="x")
+    letter.refresh_from_db()
+    assert letter.status == Letter.Status.VALID
