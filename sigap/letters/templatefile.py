@@ -22,11 +22,6 @@ class TemplateFileError(SigapError):
     """A letter-template entry that cannot be loaded; the message names what is wrong, in Bahasa Indonesia."""
 
 
-def organization_fields(doc: dict) -> dict:
-    """The organization settings a letter-template file sets (only those it names)."""
-    return {"signs_on_behalf": bool(doc["atas_nama"])} if "atas_nama" in doc else {}
-
-
 def template_fields(item: dict, *, organization: Organization, sop) -> dict:
     """The LetterTemplate fields of one `templat` entry; raises TemplateFileError naming what is wrong."""
     to_other_agency = bool(item.get("kepada_instansi_lain", False))

@@ -117,8 +117,3 @@ def read_text(path: str | Path) -> str:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise YamlFileError([Problem(str(path), 0, "", _("berkas harus berenkode UTF-8"))]) from exc
-
-
-def parse_file(path: str | Path) -> Node:
-    """The root Node of a YAML file (see `parse_text`)."""
-    return parse_text(read_text(path), str(path))

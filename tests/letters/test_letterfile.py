@@ -107,3 +107,18 @@ def test_every_problem_of_a_file_at_once_and_unsafe_yaml_refused():
 def test_an_alias_that_holds_itself_is_refused():
     with pytest.raises(LetterFileError, match=r"surat/x\.yaml:1: bukan YAML yang sah"):
         load_text("surat: &a\n  instansi: magetan\n  templat: [*a]\n", "surat/x.yaml")
+
+
+def test_a_file_that_sets_signing_on_behalf_renews_the_settings_stamp(shipped_sops, tmp_path):
+    """atas_nama goes through the same service as the settings page, so what is remembered follows it."""
+    from sigap.orgs.models import Organization
+
+    before = Organization.objects.get(slug="magetan")
+    (tmp_path / "magetan.yaml").write_text(
+        GOOD.replace("surat:\n  instansi: magetan\n", "surat:\n  instansi: magetan\n  atas_nama: false\n"),
+        encoding="utf-8",
+    )
+    call_command("letters_load", str(tmp_path), stdout=io.StringIO())
+    after = Organization.objects.get(slug="magetan")
+    assert before.signs_on_behalf and not after.signs_on_behalf
+    assert after.config_stamp != before.config_stamp

@@ -81,10 +81,6 @@ class TableLayout:
     row_heights: list[float]
     pages: list[tuple[int, int]]
 
-    @property
-    def head_height(self) -> float:
-        return sum(self.head_heights)
-
 
 def _cell_lines_height(lines: int, size_pt: float = FONT_PT) -> float:
     return lines * size_pt * LINE_HEIGHT * PT + 2 * PAD + BORDER

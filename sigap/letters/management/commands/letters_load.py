@@ -14,6 +14,7 @@ from sigap.letters.models import LetterTemplate
 from sigap.letters.numbering import check_pattern
 from sigap.letters.services import number_format_set
 from sigap.orgs.models import Organization
+from sigap.orgs.services import organization_signing_set
 from sigap.orgs.tenancy import unscoped
 from sigap.sop.models import Sop
 
@@ -48,9 +49,8 @@ class Command(BaseCommand):
         organization = Organization.objects.filter(slug=doc.get("instansi")).first()
         if organization is None:
             raise CommandError(str(letter_file.problem("instansi", f'"{doc["instansi"]}" tidak dikenal')))
-        fields = templatefile.organization_fields(doc)
-        if fields:
-            Organization.objects.filter(pk=organization.pk).update(**fields)
+        if "atas_nama" in doc:
+            organization_signing_set(organization=organization, signs_on_behalf=bool(doc["atas_nama"]))
         for index, fmt in enumerate(doc["format_nomor"], 1):
             try:
                 check_pattern(fmt["pola"])
