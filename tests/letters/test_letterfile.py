@@ -113,6 +113,8 @@ def test_a_file_that_sets_signing_on_behalf_renews_the_settings_stamp(shipped_so
     """atas_nama goes through the same service as the settings page, so what is remembered follows it."""
     from sigap.orgs.models import Organization
 
+    (tmp_path / "magetan.yaml").write_text(GOOD, encoding="utf-8")
+    call_command("letters_load", str(tmp_path), stdout=io.StringIO())  # the template exists from now on
     before = Organization.objects.get(slug="magetan")
     (tmp_path / "magetan.yaml").write_text(
         GOOD.replace("surat:\n  instansi: magetan\n", "surat:\n  instansi: magetan\n  atas_nama: false\n"),
