@@ -119,7 +119,7 @@ def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
 def task_in_case(*, organization: Organization, code: str, task_id: int, whole: bool = False) -> Task:
     """The task a URL names: a task of this organization in the case `code`, else 404.
     Only its id and step unless `whole`: the services read and lock it again anyway."""
-    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number", "purpose")
+    tasks = Task.objects.select_related("case") if whole else Task.objects.only("pk", "step_number")
     return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
 
 

@@ -81,3 +81,15 @@ def test_fake_pdf_on_the_counter_form_stores_nothing(client, magetan_staff, tmp_
     assert "kk.pdf tidak dapat dibuka sebagai PDF" in response.content.decode()
     assert not Case.objects.exists() and not Attachment.objects.exists()
     assert not any(tmp_path.rglob("*.*"))
+
+
+def test_the_forms_tell_the_upload_limit_that_applies(client, magetan_staff, settings):
+    from tests.factories import login, open_case
+
+    settings.SIGAP_UPLOAD_MAX_BYTES = 2 * 1024 * 1024
+    login(client, magetan_staff["loket"])
+    counter = client.get("/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/").content.decode()
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    correction = client.get(f"/magetan/permohonan/{case.code}/koreksi/").content.decode()
+    for page in (counter, correction):
+        assert "paling besar 2 MB" in page and "5 MB" not in page

@@ -1,6 +1,7 @@
 """Template filters of the case engine's pages."""
 
 from django import template
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -63,3 +64,9 @@ def case_badge(case) -> str:
             case.result, "text-bg-success"
         )
     return "text-bg-primary" if case.status == Case.Status.OFFICE else "text-bg-warning"
+
+
+@register.simple_tag
+def upload_limit_mb() -> str:
+    """The upload limit (SIGAP_UPLOAD_MAX_BYTES) in MB, as the forms tell it."""
+    return f"{settings.SIGAP_UPLOAD_MAX_BYTES / (1024 * 1024):g}"
