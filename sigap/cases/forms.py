@@ -21,9 +21,22 @@ class PhoneField(forms.CharField):
             raise forms.ValidationError(str(exc)) from exc
 
 
+class NikField(forms.CharField):
+    """A NIK checked as nik.parse_nik checks it (16 digits, a real region and birth date); empty only if optional."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return parse_nik(value).value
+        except NikError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
 class CaseOpenForm(forms.Form):
     applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
-    nik = forms.CharField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
+    nik = NikField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
     phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)
     address = forms.CharField(
         label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -43,13 +56,6 @@ class CaseOpenForm(forms.Form):
         for index, item in enumerate(self.requirement_items):
             self.fields[f"req_{index}"] = forms.BooleanField(label=item, required=False)
             self.fields[f"file_{index}"] = forms.FileField(label=_("Unggah %(item)s") % {"item": item}, required=False)
-
-    def clean_nik(self):
-        try:
-            self.nik_info = parse_nik(self.cleaned_data["nik"])
-        except NikError as exc:
-            raise forms.ValidationError(str(exc)) from exc
-        return self.nik_info.value
 
     def main_fields(self):
         return [self[name] for name in ("applicant_name", "nik", "phone", "address", "note")]
@@ -130,9 +136,7 @@ class ReassignForm(forms.Form):
 class ApplicantCorrectionForm(forms.Form):
     applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
     # Never filled in with the stored NIK: what is shown on screen is masked. Empty keeps it.
-    nik = forms.CharField(
-        label=_("NIK baru"), max_length=20, required=False, help_text=_("Kosongkan bila NIK tidak berubah.")
-    )
+    nik = NikField(label=_("NIK baru"), max_length=20, required=False, help_text=_("Kosongkan bila NIK tidak berubah."))
     phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)
     address = forms.CharField(
         label=_("Alamat"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -140,14 +144,6 @@ class ApplicantCorrectionForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan koreksi"), max_length=500, error_messages={"required": _("Alasan koreksi wajib diisi.")}
     )
-
-    def clean_nik(self):
-        if not self.cleaned_data["nik"]:
-            return ""
-        try:
-            return parse_nik(self.cleaned_data["nik"]).value
-        except NikError as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class RequirementsForm(forms.Form):
