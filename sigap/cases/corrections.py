@@ -27,6 +27,7 @@ from .models import Case, CaseEvent
 from .nik import parse_nik
 from .opening import Requirement
 from .phone import mask_address, mask_phone, normalize_phone
+from .selectors import last_return
 from .uploads import CheckedUpload, check_upload, display_name
 
 # What each corrected field is called in the history; the personal ones are kept masked there.
@@ -212,9 +213,8 @@ def _present(value: bool) -> str:
 def resume_items(case: Case) -> list[str]:
     """What the applicant was asked to bring at the latest "berkas dikembalikan", and any requirement still
     recorded as missing, each once: the checklist offered when the applicant comes back."""
-    returned = case.events.filter(kind=CaseEvent.Kind.RETURNED).order_by("-at", "-pk").first()
-    asked = list(returned.data.get("kurang", [])) if returned is not None else []
-    return list(dict.fromkeys([*asked, *(item for item, present in checklist(case).items() if not present)]))
+    returned = last_return(case)
+    return list(dict.fromkeys([*(returned.items if returned else []), *still_missing(case)]))
 
 
 def still_missing(case: Case) -> list[str]:
