@@ -67,7 +67,7 @@ def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, 
         return None
     task = create_task(case, target, now=now)
     if task.organization_id != case.organization_id:
-        CaseEvent.objects.create(
+        CaseEvent(
             case=case,
             task=task,
             at=now,
@@ -76,7 +76,7 @@ def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, 
             step_number=target.number,
             lane_code=target.lane.code,
             note=task.organization.name,
-        )
+        ).save(force_insert=True)
     case_at(case, steps, target, task)
     return task
 
@@ -86,7 +86,7 @@ def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
     case.result, case.outcome = _result(case)
     case.expected_at = None
     case.save(update_fields=["status", "closed_at", "current_step", "result", "outcome", "expected_at"])
-    CaseEvent.objects.create(
+    CaseEvent(
         case=case,
         at=now,
         actor=actor,
@@ -94,7 +94,7 @@ def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
         step_number=end.number,
         lane_code=end.lane.code,
         note=case.outcome,
-    )
+    ).save(force_insert=True)
 
 
 def _result(case: Case) -> tuple[Case.Result, str]:
@@ -102,7 +102,13 @@ def _result(case: Case) -> tuple[Case.Result, str]:
     `hasil_ditolak` refuses with that short outcome; one with an output grants it; else it just ended."""
     refusals = version_refusals(case.version_id)
     result, outcome = Case.Result.ENDED, ""
-    done = case.events.filter(kind__in=DONE_KINDS).order_by("at", "pk").values_list("step_number", "data")
+    # The case is locked by the transition and is the organization's: its own lines, by its id, without the
+    # scope's join to the case again.
+    done = (
+        CaseEvent._base_manager.filter(case_id=case.pk, kind__in=DONE_KINDS)
+        .order_by("at", "pk")
+        .values_list("step_number", "data")
+    )
     for step_number, data in done:
         if step_number in refusals:
             result, outcome = Case.Result.REFUSED, refusals[step_number]
@@ -139,7 +145,9 @@ def create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose
     target = limit = None
     if timed and step.duration_text:
         target, limit = WorkCalendar.for_organization(organization).due_range(now, parse_duration(step.duration_text))
-    return Task.objects.create(
+    # Inserted as instances: the scoped manager's create() would build the scope's filter for nothing
+    # (an INSERT has no WHERE); the organization is the case's or the lane's, set here.
+    created = Task(
         case=case,
         sop_id=case.sop_id,
         organization=organization,
@@ -151,6 +159,8 @@ def create_task(case: Case, step: Step, *, now, kind: str | None = None, purpose
         due_limit=limit,
         purpose=purpose,
     )
+    created.save(force_insert=True)
+    return created
 
 
 def expected_completion(calendar: WorkCalendar, steps: dict[int, Step], current: Step, task: Task):
@@ -177,8 +187,8 @@ def done_kind(task: Task) -> CaseEvent.Kind:
 
 
 def event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> CaseEvent:
-    """One history line about a task."""
-    return CaseEvent.objects.create(
+    """One history line about a task (inserted as an instance, as in `create_task`)."""
+    line = CaseEvent(
         case_id=task.case_id,
         task=task,
         at=now,
@@ -190,3 +200,5 @@ def event(task: Task, kind, user, now, *, decision=None, note="", data=None) -> 
         note=note,
         data=data or {},
     )
+    line.save(force_insert=True)
+    return line

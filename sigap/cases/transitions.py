@@ -31,6 +31,7 @@ from . import hooks, permissions
 from .advance import advance, case_at, create_task, done_kind, event
 from .corrections import receive_missing
 from .errors import CaseError, TaskNotFound, stored_text
+from .locking import locked_task
 from .models import Case, CaseEvent, Task
 
 if TYPE_CHECKING:
@@ -38,15 +39,18 @@ if TYPE_CHECKING:
 
 
 def _locked_task(organization: Organization, task_id: int) -> Task:
-    """The organization's task with its case and the case's organization, task and case locked (one statement)."""
-    try:
-        return (
-            Task.objects.select_for_update(of=("self", "case"))
-            .select_related("case", "case__organization")
-            .get(pk=task_id, organization=organization)
-        )
-    except Task.DoesNotExist:
-        raise TaskNotFound(_("tugas tidak ditemukan")) from None
+    """The organization's task with its case, both locked (one statement, compiled once: cases.locking).
+
+    The task's organization is `organization`, and so is the case's unless the task was handed over
+    (the case's own organization is then read when needed): the organization as the caller read it
+    (a request reads it at its start) rather than joined again into the lock."""
+    task = locked_task(organization.pk, task_id)
+    if task is None:
+        raise TaskNotFound(_("tugas tidak ditemukan"))
+    task.organization = organization
+    if task.case.organization_id == organization.pk:
+        task.case.organization = organization
+    return task
 
 
 @contextmanager
@@ -196,7 +200,9 @@ def task_finish(
             )
         if not decides:
             decision = None
-        changed = Task.objects.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+        # The row is locked and checked to be the organization's (`_transition`): updated by its id
+        # through the base manager, without the scope's filter built again.
+        changed = Task._base_manager.filter(pk=task.pk, state__in=Task.ACTIVE).update(
             state=Task.State.DONE,
             completed_at=now,
             completed_by=user,
@@ -237,10 +243,18 @@ def task_complete(
     note: str = "",
     received: Sequence[str] | None = None,
     now=None,
+    roles: Roles | None = None,
 ) -> Task | None:
-    """`task_finish`, answering the next task only (None when the case reached its end)."""
+    """`task_finish`, answering the next task only (None when the case reached its end); `roles` as there."""
     return task_finish(
-        organization=organization, task_id=task_id, user=user, decision=decision, note=note, received=received, now=now
+        organization=organization,
+        task_id=task_id,
+        user=user,
+        decision=decision,
+        note=note,
+        received=received,
+        now=now,
+        roles=roles,
     ).next_task
 
 
