@@ -59,11 +59,14 @@ def flow(steps: dict[int, Step]) -> FlowGraph:
     return graph
 
 
-def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now) -> Task | None:
-    """Move the case from a finished step to the next: a new task, or the end."""
+def advance(
+    case: Case, steps: dict[int, Step], done: Step, *, decision, actor, now, recorded: bool = False
+) -> Task | None:
+    """Move the case from a finished step to the next: a new task, or the end. `recorded`: the finished
+    step's history line (with its output) is written already, as the last of the case's path."""
     target = steps[cast(int, flow(steps).next_after(done.number, decision))]  # `done` is not the end
     if target.kind == Step.Kind.END:
-        _close(case, done, target, actor=actor, now=now)
+        _close(case, done, target, actor=actor, now=now, recorded=recorded)
         return None
     task = create_task(case, target, now=now)
     if task.organization_id != case.organization_id:
@@ -81,9 +84,9 @@ def advance(case: Case, steps: dict[int, Step], done: Step, *, decision, actor, 
     return task
 
 
-def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
+def _close(case: Case, done: Step, end: Step, *, actor, now, recorded: bool) -> None:
     case.status, case.closed_at, case.current_step = Case.Status.DONE, now, end.number
-    case.result, case.outcome = _result(case)
+    case.result, case.outcome = _result(case, done if recorded else None)
     case.expected_at = None
     case.save(update_fields=["status", "closed_at", "current_step", "result", "outcome", "expected_at"])
     CaseEvent(
@@ -97,10 +100,16 @@ def _close(case: Case, done: Step, end: Step, *, actor, now) -> None:
     ).save(force_insert=True)
 
 
-def _result(case: Case) -> tuple[Case.Result, str]:
+def _result(case: Case, last: Step | None = None) -> tuple[Case.Result, str]:
     """How the case ended, from the last step on its path that says so: one whose SOP file names
-    `hasil_ditolak` refuses with that short outcome; one with an output grants it; else it just ended."""
+    `hasil_ditolak` refuses with that short outcome; one with an output grants it; else it just ended.
+    `last`: the step finished last, whose history line is written; when it says so itself, the history
+    is not read."""
     refusals = version_refusals(case.version_id)
+    if last is not None and last.number in refusals:
+        return Case.Result.REFUSED, refusals[last.number]
+    if last is not None and last.output:
+        return Case.Result.GRANTED, last.output
     result, outcome = Case.Result.ENDED, ""
     # The case is locked by the transition and is the organization's: its own lines, by its id, without the
     # scope's join to the case again.

@@ -227,7 +227,7 @@ def task_finish(
             again = create_task(case, step, now=now)
             case_at(case, steps, step, again)
             return Completion(task, again)
-        next_task = advance(case, steps, step, decision=decision, actor=user, now=now)
+        next_task = advance(case, steps, step, decision=decision, actor=user, now=now, recorded=True)
         hooks.step_completed(
             task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now
         )

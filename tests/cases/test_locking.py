@@ -1,6 +1,6 @@
 """The transitions' lock (cases.locking) is compiled once and then run with each step's values: it finds a
 task only in the organization asked for, whichever organization's call compiled it, and gives the task with
-its case as stored."""
+its case as stored. A closing step whose own line says how the case ended does not read the history again."""
 
 import datetime
 
@@ -45,3 +45,29 @@ def test_the_locked_task_carries_its_case_as_stored(magetan_staff, django_assert
             getattr(case, f.attname) for f in case._meta.concrete_fields
         ]
     assert locked.case.nik == case.nik
+
+
+def test_a_closing_step_that_refuses_or_grants_does_not_read_the_history_again(magetan_staff):
+    """The step just finished says how the case ended (step 3: refused, step 6: granted): no read of the
+    case's history lines at the close."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import run
+
+    refused = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    run(refused, magetan_staff["loket"], decision=False)  # step 2: not registered, on to step 3
+    with CaptureQueriesContext(transaction.get_connection()) as captured:
+        assert run(refused, magetan_staff["loket"]) is None
+    assert not any('FROM "cases_caseevent"' in q["sql"] for q in captured.captured_queries)
+    refused.refresh_from_db()
+    assert (refused.result, refused.outcome) == (refused.Result.REFUSED, "Tidak terdaftar — dikembalikan")
+
+    granted = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", nik="3520010101010004")
+    run(granted, magetan_staff["loket"], decision=True)
+    while step_now(granted).step_number != 6:
+        run(granted, magetan_staff["kabid"] if step_now(granted).lane_code == "pimpinan" else magetan_staff["loket"])
+    with CaptureQueriesContext(transaction.get_connection()) as captured:
+        assert run(granted, magetan_staff["loket"]) is None
+    assert not any('FROM "cases_caseevent"' in q["sql"] for q in captured.captured_queries)
+    granted.refresh_from_db()
+    assert (granted.result, granted.outcome) == (granted.Result.GRANTED, "Surat Keterangan Terdaftar DTKS")
