@@ -170,6 +170,17 @@ class Completion:
     next_task: Task | None
 
 
+def _decision_of(step, task: Task, decision: bool | None) -> bool | None:
+    """The answer a step takes: Ya/Tidak on a decision (required), none on any other step or on a resume."""
+    if step.kind != Step.Kind.DECISION or task.purpose:
+        return None
+    if decision is None:
+        raise CaseError(
+            _("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text}
+        )
+    return decision
+
+
 def task_finish(
     *,
     organization: Organization,
@@ -193,13 +204,7 @@ def task_finish(
         case = task.case
         steps = version_steps(case.version_id)
         step = steps[task.step_number]
-        decides = step.kind == Step.Kind.DECISION and not task.purpose
-        if decides and decision is None:
-            raise CaseError(
-                _("Langkah ini adalah keputusan: pilih Ya atau Tidak (%(q)s).") % {"q": step.question or step.text}
-            )
-        if not decides:
-            decision = None
+        decision = _decision_of(step, task, decision)
         # The row is locked and checked to be the organization's (`_transition`): updated by its id
         # through the base manager, without the scope's filter built again.
         changed = Task._base_manager.filter(pk=task.pk, state__in=Task.ACTIVE).update(
