@@ -39,3 +39,9 @@ def decrypt(token: str) -> str:
 
 def keyed_hash(value: str) -> str:
     return hmac.new(settings.SIGAP_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def keep_ends(value: str, keep: int = 4) -> str:
+    """The one masking rule for numbers shown on screen (NIK, phone): the first and last `keep` characters
+    and stars between, "3520********0003"."""
+    return value[:keep] + "*" * (len(value) - 2 * keep) + value[-keep:]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from sigap.orgs.errors import SigapError
+from sigap.privacy import keep_ends
 
 PROVINCES = {
     "11": "Aceh",
@@ -113,7 +114,7 @@ class Nik:
 
     @property
     def regency_code(self) -> str:
-        return f"{self.value[:2]}.{self.value[2:4]}"
+        return regency_code(self.value)
 
     @property
     def province(self) -> str:
@@ -128,11 +129,16 @@ class Nik:
         return mask(self.value)
 
 
+def regency_code(value: str) -> str:
+    """The regency a NIK was issued in, as region codes are written: "35.20" (works on a masked NIK too)."""
+    return f"{value[:2]}.{value[2:4]}"
+
+
 def region(value: str) -> str:
     """Province and regency named by a NIK's first four digits (works on a masked NIK too)."""
     province = PROVINCES.get(value[:2], "")
-    regency = REGENCIES.get(f"{value[:2]}.{value[2:4]}", "")
-    return " · ".join(part for part in (province, regency) if part) or f"{value[:2]}.{value[2:4]}"
+    regency = REGENCIES.get(regency_code(value), "")
+    return " · ".join(part for part in (province, regency) if part) or regency_code(value)
 
 
 def region_differs(value: str, region_code: str) -> bool:
@@ -140,7 +146,7 @@ def region_differs(value: str, region_code: str) -> bool:
     province); an organization without a region code is never told."""
     if not region_code or len(value) < 4:
         return False
-    issued = f"{value[:2]}.{value[2:4]}" if "." in region_code else value[:2]
+    issued = regency_code(value) if "." in region_code else value[:2]
     return issued != region_code
 
 
@@ -152,14 +158,12 @@ def region_note(value: str, region_code: str) -> str:
         "NIK ini terbit di %(issued)s (kode %(code)s), bukan di wilayah instansi ini (kode %(own)s). "
         "Permohonan tetap dapat diterima, misalnya bila pemohon sudah pindah; periksa KTP/KK dan "
         "alamat domisilinya."
-    ) % {"issued": region(value), "code": f"{value[:2]}.{value[2:4]}", "own": region_code}
+    ) % {"issued": region(value), "code": regency_code(value), "own": region_code}
 
 
 def mask(value: str) -> str:
     """Show the region and the last four digits only: 3520**********0001 style."""
-    if len(value) != 16:
-        return "*" * len(value)
-    return value[:4] + "*" * 8 + value[-4:]
+    return keep_ends(value) if len(value) == 16 else "*" * len(value)
 
 
 def parse_nik(text: str, *, today: datetime.date | None = None) -> Nik:

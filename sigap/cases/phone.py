@@ -7,6 +7,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from sigap.privacy import keep_ends
+
 from .errors import CaseError
 
 MIN_DIGITS, MAX_DIGITS = 8, 15
@@ -37,9 +39,7 @@ def mask_phone(number: str) -> str:
     """What the history shows of a phone number: "081234567890" → "0812****7890"; a short one is all stars."""
     if not number:
         return ""
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return keep_ends(number) if len(number) >= 10 else "*" * len(number)
 
 
 def mask_address(address: str) -> str:
