@@ -19,6 +19,7 @@ from sigap.orgs.tenancy import unscoped
 
 from .models import Case, Task
 
+_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 # Stand-ins for the two values while compiling: no row has these ids.
 _TASK_ID, _ORGANIZATION_ID = -(2**62) + 1, -(2**62) + 2
 
@@ -62,7 +63,12 @@ def _plan(alias: str) -> _Plan:
 
 
 def locked_task(organization_id: int, task_id: int) -> Task | None:
-    """The organization's task with its case (`task.case`), both locked; None if there is no such task."""
+    """The organization's task with its case (`task.case`), both locked; None if there is no such task.
+
+    An id no bigint column can hold (a URL's `<int:…>` takes any number) is no task, as the ORM's own
+    lookups answer it; the compiled statement would otherwise hand it to the driver, which refuses it."""
+    if not _BIGINT_MIN <= task_id <= _BIGINT_MAX:
+        return None
     alias = router.db_for_write(Task)
     plan = _plan(alias)
     values = {_TASK_ID: task_id, _ORGANIZATION_ID: organization_id}

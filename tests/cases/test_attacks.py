@@ -505,3 +505,13 @@ def test_a_code_of_another_organization_is_refused_without_naming_it(client, mag
     assert response.status_code == 200 and "Formulir ini tidak sah" in body
     assert foreign.applicant_name not in body.replace("Sri Contoh", "")
     assert Case.objects.filter(organization__slug="magetan").count() == 0
+
+
+@pytest.mark.parametrize("action", ["ambil", "lepas", "selesai"])
+@pytest.mark.parametrize("task_id", ["9223372036854775808", "99999999999999999999999"])
+def test_a_task_id_beyond_the_database_range_is_not_found(client, magetan_staff, action, task_id):
+    """The transitions' lock is a compiled statement: an id no bigint column can hold is simply no task."""
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    login(client, magetan_staff["loket"])
+    response = client.post(f"/magetan/permohonan/{case.code}/tugas/{task_id}/{action}/", {"decision": "ya"})
+    assert response.status_code == 404
