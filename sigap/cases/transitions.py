@@ -114,9 +114,11 @@ def _require_not_claimed_by_other(user, task: Task):
         )
 
 
-def task_claim(*, organization: Organization, task_id: int, user, now=None) -> Task:
+def task_claim(*, organization: Organization, task_id: int, user, now=None, case_code: str | None = None) -> Task:
     now = now or timezone.now()
-    with _transition(organization=organization, task_id=task_id, user=user, unclaimed=False) as task:
+    with _transition(
+        organization=organization, task_id=task_id, user=user, unclaimed=False, case_code=case_code
+    ) as task:
         if task.state == Task.State.CLAIMED:
             if task.assignee_id == user.pk:
                 return task
@@ -131,9 +133,11 @@ def task_claim(*, organization: Organization, task_id: int, user, now=None) -> T
     return task
 
 
-def task_release(*, organization: Organization, task_id: int, user, now=None) -> Task:
+def task_release(*, organization: Organization, task_id: int, user, now=None, case_code: str | None = None) -> Task:
     now = now or timezone.now()
-    with _transition(organization=organization, task_id=task_id, user=user, worker=False, unclaimed=False) as task:
+    with _transition(
+        organization=organization, task_id=task_id, user=user, worker=False, unclaimed=False, case_code=case_code
+    ) as task:
         if (
             Task.objects.filter(pk=task.pk, state=Task.State.CLAIMED, assignee=user).update(
                 state=Task.State.OPEN, assignee=None

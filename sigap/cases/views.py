@@ -249,6 +249,8 @@ def _candidates(task: Task):
 def _run(request, organization, code, action, success: str):
     try:
         action()
+    except services.TaskNotFound:  # not the organization's task, or not of the case in the URL
+        raise Http404 from None
     except services.CaseError as exc:
         messages.error(request, str(exc))
     else:
@@ -259,12 +261,11 @@ def _run(request, organization, code, action, success: str):
 @page(Audience.MEMBER)
 @require_POST
 def task_claim(request, organization, code, task_id):
-    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(
         request,
         organization,
         code,
-        lambda: services.task_claim(organization=organization, task_id=task.pk, user=request.user),
+        lambda: services.task_claim(organization=organization, task_id=task_id, user=request.user, case_code=code),
         _("Tugas diambil."),
     )
 
@@ -272,12 +273,11 @@ def task_claim(request, organization, code, task_id):
 @page(Audience.MEMBER)
 @require_POST
 def task_release(request, organization, code, task_id):
-    task = selectors.task_in_case(organization=organization, code=code, task_id=task_id)
     return _run(
         request,
         organization,
         code,
-        lambda: services.task_release(organization=organization, task_id=task.pk, user=request.user),
+        lambda: services.task_release(organization=organization, task_id=task_id, user=request.user, case_code=code),
         _("Tugas dilepas ke kotak masuk pelaksana."),
     )
 
