@@ -115,7 +115,7 @@ def bench_letters(org, users, repeat):
     issue_times, floor_times = [], []
     for letter in letters[1:]:
         start = time.perf_counter()
-        rendering.html_to_pdf(rendering.letter_html(letter, with_qr=False))
+        rendering.letter_pdf(letter, with_qr=False)
         floor_times.append(time.perf_counter() - start)
         start = time.perf_counter()
         services.letter_issue(letter=letter, signer=users["kabid-linjamsos"])

@@ -158,15 +158,14 @@ def _measure_organization(args, org, established, client, override_settings, rec
 
 
 def _pdf_floor(html: str, repeat: int):
-    import weasyprint
+    from sigap.orgs.pdf import render_pdf
 
-    return median_time(lambda: weasyprint.HTML(string=html).write_pdf(), repeat)
+    return median_time(lambda: render_pdf(html), repeat)
 
 
 def _measure_book(args, org, versions, recorder: Recorder):
-    import weasyprint
-
     from bench import floors
+    from sigap.orgs.pdf import render_pdf
     from sigap.sop import documents, selectors
 
     book_repeat = max(3, args.repeat // 2)
@@ -185,10 +184,10 @@ def _measure_book(args, org, versions, recorder: Recorder):
         extra += [d["isi"] for d in decree.data.get("diktum", [])]
     book_floor_html = floors.plain_pdf_html(versions, paper=args.paper, extra_paragraphs=extra)
     floor_times = []
-    weasyprint.HTML(string=book_floor_html).write_pdf()
+    render_pdf(book_floor_html)
     for _ in range(book_repeat):
         start = time.perf_counter()
-        weasyprint.HTML(string=book_floor_html).write_pdf()
+        render_pdf(book_floor_html)
         floor_times.append(time.perf_counter() - start)
     recorder.record(
         f"book_pdf:{org.slug}",

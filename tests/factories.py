@@ -3,8 +3,10 @@
 Every value is synthetic (the NIK below belongs to no one). Tests import from here, never from each other.
 """
 
+import contextlib
 import datetime
 import io
+import socket
 import threading
 from zoneinfo import ZoneInfo
 
@@ -134,6 +136,51 @@ def pdf_bytes() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def listener():
+    """A TCP listener on 127.0.0.1 that records every connection made to it: yields (port, connections).
+    Leaving the block drains what is still waiting, so a connection made before then is always counted."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.05)
+    connections_seen: list = []
+    stop = threading.Event()
+
+    def serve():
+        while True:
+            try:
+                connection, address = server.accept()
+            except TimeoutError:
+                if stop.is_set():
+                    return
+                continue
+            connections_seen.append(address)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1], connections_seen
+    finally:
+        stop.set()
+        thread.join()
+        server.close()
+
+
+def pdf_embedded_files(raw: bytes) -> list[str]:
+    """What a PDF embeds as files: its /EmbeddedFiles and the /FileAttachment annotations of its pages."""
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(raw))
+    found = [f"attachment:{name}" for name in reader.attachments]
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots") or []:
+            if annotation.get_object().get("/Subtype") == "/FileAttachment":
+                found.append(f"annotation on page {number}")
+    if b"/EmbeddedFile" in raw:
+        found.append("/EmbeddedFile object")
+    return found
 
 
 def run_in_parallel(action, threads: int = THREADS):

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .rendering import html_to_pdf
+from sigap.orgs import pdf
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def register_pdf(
                 "printed": timezone.localtime(),
             },
         )
-    return html_to_pdf(html)
+    return pdf.render_pdf(html)
 
 
 def _display(column: Column, value) -> str:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import placeholders
+from . import placeholders, sanitize
 
 
 class TemplateForm(forms.Form):
@@ -15,7 +15,7 @@ class TemplateForm(forms.Form):
         self.to_other_agency = to_other_agency
 
     def clean_body(self):
-        body = self.cleaned_data["body"]
+        body = sanitize.letter_body(self.cleaned_data["body"])  # what is previewed is what is saved
         try:
             placeholders.check(body, to_other_agency=self.to_other_agency)
         except placeholders.PlaceholderError as exc:

@@ -101,23 +101,28 @@ def check(text: str, *, to_other_agency: bool = False) -> None:
 AT_SIGNING = frozenset(
     {"tanggal_surat", "nomor_surat", "nama_pejabat", "nip_pejabat", "jabatan_pejabat", "pangkat_pejabat"}
 )
-WHOLE_ELEMENT = re.compile(r"^\s*<(tr|p|li|div)\b[^>]*>.*</\1>\s*$", re.DOTALL)
+# The sanitizer (sanitize.py) opens a table's rows with `<tbody>` on the line of the first one: a line
+# "<tbody><tr>…</tr>" is the row's line, and leaving the row out keeps the `<tbody>`.
+WHOLE_ELEMENT = re.compile(r"^(\s*(?:<(?:thead|tbody|tfoot)>)?)\s*<(tr|p|li|div)\b[^>]*>.*</\2>\s*$", re.DOTALL)
 
 
-def _empty_line(line: str, values: dict[str, str]) -> bool:
+def _kept(line: str, values: dict[str, str]) -> str:
+    """The line, or what is left of it when it is one element whose case placeholders are all empty."""
     names = PATTERN.findall(line)
     if not names or any(name == FULL_NIK or name in AT_SIGNING or values.get(name, "").strip() for name in names):
-        return False
+        return line
     element = WHOLE_ELEMENT.match(line)
     # One element only: `<p>…</p><p>…</p>` on one line is two, and none of them is dropped.
-    return element is not None and len(re.findall(rf"<{element.group(1)}\b", line)) == 1
+    if element is None or len(re.findall(rf"<{element.group(2)}\b", line)) != 1:
+        return line
+    return element.group(1).strip()
 
 
 def fill(text: str, values: dict[str, str], *, to_other_agency: bool = False) -> str:
     """The text with its placeholders replaced; the full NIK's placeholder stays as one mark for rendering.
     A whole-element line whose case placeholders are all empty is left out (module docstring)."""
     check(text, to_other_agency=to_other_agency)
-    text = "".join(line for line in text.splitlines(keepends=True) if not _empty_line(line, values))
+    text = "".join(_kept(line, values) for line in text.splitlines(keepends=True))
 
     def value(match: re.Match) -> str:
         name = match.group(1)

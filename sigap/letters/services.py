@@ -18,7 +18,7 @@ from sigap.cases.models import Case, Task
 from sigap.cases.services import CaseError, task_send_back
 from sigap.privacy import encrypt
 
-from . import permissions, placeholders, rendering
+from . import permissions, placeholders, rendering, sanitize
 from .authority import signing_authority, who_signs
 from .models import Letter, LetterTemplate, NumberFormat
 from .numbering import check_pattern, number_format, number_take
@@ -181,7 +181,7 @@ def _sign_and_store(letter: Letter) -> None:
     full_nik = letter.case.nik if letter.case is not None and letter.template.to_other_agency else ""
     try:
         pdf = sign_pdf(
-            rendering.html_to_pdf(rendering.letter_html(letter, full_nik=full_nik)),
+            rendering.letter_pdf(letter, full_nik=full_nik),
             organization=letter.organization,
             reason=f"{letter.kind} {letter.number}",
         )
@@ -283,6 +283,8 @@ def letter_correct(*, letter: Letter, by, reason: str, now=None) -> Letter:
 
 
 def letter_template_save(*, template: LetterTemplate, user, body: str, title: str) -> LetterTemplate:
+    """Save a template's title and body; the body keeps only what a letter may contain (sanitize.py)."""
+    body = sanitize.letter_body(body)
     placeholders.check(body, to_other_agency=template.to_other_agency)  # refuses an unknown placeholder by name
     template.body, template.title, template.updated_by = body, title, user
     template.save()

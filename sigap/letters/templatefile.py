@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from sigap.orgs.errors import SigapError
 from sigap.orgs.models import Organization, Position
 
-from . import placeholders
+from . import placeholders, sanitize
 
 
 class TemplateFileError(SigapError):
@@ -25,8 +25,9 @@ class TemplateFileError(SigapError):
 def template_fields(item: dict, *, organization: Organization, sop) -> dict:
     """The LetterTemplate fields of one `templat` entry; raises TemplateFileError naming what is wrong."""
     to_other_agency = bool(item.get("kepada_instansi_lain", False))
+    body = sanitize.letter_body(item["isi"].strip())
     try:
-        placeholders.check(item["isi"], to_other_agency=to_other_agency)
+        placeholders.check(body, to_other_agency=to_other_agency)
     except placeholders.PlaceholderError as exc:
         raise TemplateFileError(str(exc)) from exc
     signer = None
@@ -44,7 +45,7 @@ def template_fields(item: dict, *, organization: Organization, sop) -> dict:
         "prepare_step": item["langkah_penyiapan"],
         "classification": str(item["klasifikasi"]),
         "title": item["judul"],
-        "body": item["isi"].strip(),
+        "body": body,
         "signer_position": signer,
         "to_other_agency": to_other_agency,
     }

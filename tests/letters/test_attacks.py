@@ -4,14 +4,15 @@ template bodies built to print it or to run in a reader's browser, templates tha
 
 import io
 
+import pypdf
 import pytest
 
 from sigap.cases import corrections
 from sigap.cases import services as case_services
-from sigap.letters import services
+from sigap.letters import rendering, services
 from sigap.letters.models import Letter, LetterTemplate
 from sigap.orgs.models import Organization
-from tests.factories import NIK, dtks_to_signing, login, make_staff, open_case, pdf_text, run, step_now
+from tests.factories import NIK, decode_qr, dtks_to_signing, login, make_staff, open_case, pdf_text, run, step_now
 
 DTKS = "surat-keterangan-terdaftar-dtks"
 EDIT_URL = f"/magetan/surat/templat/{DTKS}/"
@@ -117,54 +118,89 @@ def test_the_template_preview_never_shows_a_full_nik(client, admin):
     assert "{{ nik }}" not in page.split("srcdoc=")[1]
 
 
-def test_script_in_a_template_body_never_runs_in_a_readers_browser(client, magetan_staff, admin):
-    body = '<p>{{ nama_pemohon }}</p><script>alert(document.cookie)</script><img src="x" onerror="alert(1)">'
+SCRIPTED = (
+    '<p>{{ nama_pemohon }}</p><script>alert(document.cookie)</script><img src="x" onerror="alert(1)">'
+    '<p onclick="alert(2)"><a href="javascript:alert(3)">tautan</a></p><svg onload="alert(4)"></svg>'
+    '<iframe srcdoc="&lt;script&gt;alert(5)&lt;/script&gt;"></iframe><form action="/keluar/"><button>ok</button></form>'
+)
+ACTIVE = ("<script", "onerror", "onclick", "onload", "javascript:", "alert(", "<iframe", "<form", "<img")
+
+
+@pytest.mark.parametrize("saved_by", ["service", "row"])
+def test_script_in_a_template_body_never_reaches_a_readers_page(client, magetan_staff, admin, saved_by):
+    """The template's preview and the letter's preview (opened by signers and by the platform's superusers)
+    carry none of it, whether the body went through the edit page or straight into the row."""
+    import html
+
     login(client, admin)
-    assert client.post(EDIT_URL, {"title": "Surat Keterangan", "body": body}).status_code == 302
-    page = client.post(EDIT_URL, {"title": "Surat Keterangan", "body": body, "pratinjau": "1"}).content.decode()
-    assert '<iframe class="w-100 border" style="height: 900px" sandbox srcdoc="' in page
+    page = client.post(EDIT_URL, {"title": "Surat Keterangan", "body": SCRIPTED, "pratinjau": "1"}).content.decode()
+    assert '<iframe class="w-100 border sigap-preview-frame" sandbox srcdoc="' in page
+    srcdoc = html.unescape(page.split('srcdoc="')[1].split('"')[0])
+    assert "{{ nama_pemohon }}" not in srcdoc and not [bad for bad in ACTIVE if bad in srcdoc]
+    if saved_by == "service":
+        assert client.post(EDIT_URL, {"title": "Surat Keterangan", "body": SCRIPTED}).status_code == 302
+        saved = LetterTemplate.objects.get(code=DTKS).body
+        assert "{{ nama_pemohon }}" in saved and not [bad for bad in ACTIVE if bad in saved]
+    else:
+        LetterTemplate.objects.filter(code=DTKS).update(body=SCRIPTED)
     case = dtks_to_signing(magetan_staff)
     draft = Letter.objects.get(case=case)
     login(client, magetan_staff["kadis"])
     preview = client.get(f"/magetan/surat/{draft.code}/pratinjau/")
+    content = preview.content.decode()
+    assert "tautan" in content and not [bad for bad in ACTIVE if bad in content]
     policy = preview["Content-Security-Policy"]
     assert policy.startswith("sandbox") and "default-src 'none'" in policy and "script-src" not in policy
 
 
-def test_a_template_cannot_embed_a_file_of_the_server_in_the_signed_pdf(magetan_staff, tmp_path):
-    import pypdf
+def _attack_body(port: int, secret) -> str:
+    http = f"http://127.0.0.1:{port}"
+    return (
+        "<p>{{ nama_pemohon }}</p>"
+        '<a rel="attachment" href="var/keys/bangkalan.key.pem">kunci kantor lain</a>'
+        '<link rel="attachment" href="var/sigap.sqlite3">'
+        f'<a rel="attachment" href="file://{secret}">lampiran</a><link rel="attachment" href="{secret}">'
+        f'<img src="file://{secret}"><img src="file:///etc/hostname"><img src="{http}/gambar.png">'
+        f'<link rel="stylesheet" href="{http}/gaya.css"><style>@import url("{http}/impor.css");</style>'
+        f'<p style="background-image: url({http}/latar.png)">teks</p><base href="file:///">'
+        f'<svg><image href="{http}/svg.png" width="9" height="9"/></svg><iframe src="{http}/bingkai"></iframe>'
+    )
+
+
+@pytest.mark.parametrize("saved_by", ["service", "row"])
+def test_a_template_cannot_embed_a_file_of_the_server_or_fetch_an_address_in_the_signed_pdf(
+    magetan_staff, tmp_path, saved_by
+):
+    """Through the service (sanitized on save) and written straight into the row (Django admin, a body saved
+    before the allow-list): the signed PDF embeds no file and the server makes no request."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories import listener, pdf_embedded_files, png_bytes
 
     secret = tmp_path / "rahasia.txt"
     secret.write_text("KUNCI-RAHASIA-SERVER")
-    image = tmp_path / "gambar.png"
-    from tests.factories import png_bytes
-
-    image.write_bytes(png_bytes(40, 40))
     template = LetterTemplate.objects.get(code=DTKS)
-    services.letter_template_save(
-        template=template,
-        user=None,
-        title=template.title,
-        body=(
-            f'<p>{{{{ nama_pemohon }}}}</p><a rel="attachment" href="file://{secret}">lampiran</a>'
-            f'<img src="file://{image}"><img src="{image}"><link rel="attachment" href="{secret}">'
-            f'<img src="file:///etc/hostname"><img src="http://127.0.0.1:9/">'
-        ),
-    )
-    from django.core.files.base import ContentFile
-
     magetan = template.organization
     magetan.logo.save("kop.png", ContentFile(png_bytes(30, 20)))  # the letterhead's logo still prints
-    case = dtks_to_signing(magetan_staff)
-    run(case, magetan_staff["kadis"])
+    with listener() as (port, connections):
+        body = _attack_body(port, secret)
+        if saved_by == "service":
+            services.letter_template_save(template=template, user=None, title=template.title, body=body)
+            template.refresh_from_db()
+            assert "attachment" not in template.body and "127.0.0.1" not in template.body
+        else:
+            LetterTemplate.objects.filter(pk=template.pk).update(body=body)
+        case = dtks_to_signing(magetan_staff)
+        run(case, magetan_staff["kadis"])
     letter = Letter.objects.get(case=case)
     with letter.pdf.open("rb") as handle:
         raw = handle.read()
+    assert connections == []
+    assert pdf_embedded_files(raw) == [] and b"KUNCI-RAHASIA-SERVER" not in raw
     reader = pypdf.PdfReader(io.BytesIO(raw))
-    assert not reader.attachments and b"KUNCI-RAHASIA-SERVER" not in raw
-    images = [img for page in reader.pages for img in page.images]
-    assert (30, 20) in [img.image.size for img in images]
-    assert all(img.image.size != (40, 40) for img in images)  # the logo and the QR code only
+    sizes = [img.image.size for page in reader.pages for img in page.images]
+    assert sizes == [(30, 20)]  # the logo only (the QR code is drawn, not an image); it reads:
+    assert decode_qr(letter) == [rendering.verification_url(letter)]
 
 
 # "Buat ulang draf" -----------------------------------------------------------------------------------------------

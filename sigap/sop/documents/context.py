@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from sigap.orgs import pdf
+
 from ..flowchart import flow_input, flowchart
 from ..models import Sop
 from .layout import (
@@ -25,7 +27,7 @@ from .layout import (
     table_layout,
 )
 
-IMAGE_SCHEME = "sigap-flowchart:"
+IMAGE_SCHEME = pdf.SCHEME  # flowchart images handed to the renderer (orgs/pdf.py)
 
 
 def _version_parts(version):

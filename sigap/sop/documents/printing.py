@@ -8,18 +8,18 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from sigap.orgs import pdf
+
 from .context import sop_document, style_context
 from .layout import PAPERS, paper_get
 
 
 @functools.lru_cache(maxsize=32)
 def _compiled_stylesheets(kind: str, paper_name: str, language: str) -> tuple:
-    from weasyprint import CSS  # imported late: loading WeasyPrint costs time the web pages do not need
-
     paper = PAPERS[paper_name]
     context = style_context(paper, True)
     return tuple(
-        CSS(string=render_to_string(f"sop/document/{name}", context)) for name in ("document.css", f"{kind}.css")
+        pdf.stylesheet(render_to_string(f"sop/document/{name}", context)) for name in ("document.css", f"{kind}.css")
     )
 
 
@@ -36,10 +36,10 @@ def print_stylesheets(kind: str, paper: str = "A4") -> list:
 class PrintJob:
     """A document ready for WeasyPrint: its HTML, which style ("pdf" or "book"), paper, and flowchart images.
 
-    The flowcharts travel beside the HTML (`<img src="sigap-flowchart:...">`)
-    rather than inside it as data: URLs, which the HTML parser would read
-    character by character. The fetcher serves those images and nothing
-    else, so printing never reads a file or the network.
+    The flowcharts travel beside the HTML (`<img src="sigap-resource:...">`,
+    `images` by that address) rather than inside it as data: URLs, which the
+    HTML parser would read character by character. They are handed to the one
+    renderer (orgs/pdf.py), which loads nothing else.
     """
 
     html: str
@@ -49,26 +49,13 @@ class PrintJob:
 
     def document(self):
         """The laid-out WeasyPrint document (pages and boxes)."""
-        from weasyprint import HTML
-
-        return HTML(string=self.html, url_fetcher=_fetcher(self.images)).render(
-            stylesheets=print_stylesheets(self.kind, self.paper)
-        )
+        resources = {
+            url.removeprefix(pdf.SCHEME): pdf.Resource(svg, "image/svg+xml") for url, svg in self.images.items()
+        }
+        return pdf.document(self.html, resources=resources, stylesheets=print_stylesheets(self.kind, self.paper))
 
     def pdf(self) -> bytes:
         return self.document().write_pdf()
-
-
-def _fetcher(images: dict[str, bytes]):
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class FlowchartFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            if url in images:
-                return URLFetcherResponse(url, images[url], {"Content-Type": "image/svg+xml"})
-            raise ValueError(f"sigap prints no outside resource: {url[:80]}")
-
-    return FlowchartFetcher()
 
 
 def sop_print(version, paper: str = "A4", *, rows_per_page: int | None = None) -> PrintJob:
