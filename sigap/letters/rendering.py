@@ -30,11 +30,14 @@ def qr_svg(url: str) -> bytes:
     return out.getvalue()
 
 
-def letter_html(letter, *, with_qr: bool = True, preview: bool = False, full_nik: str = "") -> str:
+def letter_html(
+    letter, *, with_qr: bool = True, preview: bool = False, full_nik: str = "", style_nonce: str = ""
+) -> str:
     """The letter as HTML for the screen; always in the office's language, whatever the signer's screen language.
 
     Everything shown on screen carries the masked NIK; only the PDF being signed passes `full_nik`
-    (placeholders.py: `{{ nik }}` of a letter to another agency)."""
+    (placeholders.py: `{{ nik }}` of a letter to another agency). A letter shown inside a page (the template's
+    preview, an iframe's srcdoc, under the page's Content-Security-Policy) passes the page's `style_nonce`."""
     issued = _issued(letter)
     logo = letter.organization.logo
     images = {
@@ -42,7 +45,7 @@ def letter_html(letter, *, with_qr: bool = True, preview: bool = False, full_nik
         "logo": logo.url if logo else "",
     }
     with translation.override(settings.LANGUAGE_CODE):
-        return _render(letter, preview=preview, nik=full_nik or letter.nik_masked, images=images)
+        return _render(letter, preview=preview, nik=full_nik or letter.nik_masked, images=images, nonce=style_nonce)
 
 
 def letter_pdf(letter, *, with_qr: bool = True, full_nik: str = "") -> bytes:
@@ -65,7 +68,7 @@ def _issued(letter) -> bool:
     return letter.status in (letter.Status.VALID, letter.Status.REVOKED)
 
 
-def _render(letter, *, preview: bool, nik: str, images: dict[str, str]) -> str:
+def _render(letter, *, preview: bool, nik: str, images: dict[str, str], nonce: str = "") -> str:
     return render_to_string(
         "letters/letter.html",
         {
@@ -74,6 +77,7 @@ def _render(letter, *, preview: bool, nik: str, images: dict[str, str]) -> str:
             "body": sanitize.letter_body(show_nik(letter.html, nik)),
             "organization": letter.organization,
             "preview": preview,
+            "style_nonce": nonce,
             "issued": _issued(letter),
             "qr": images.get("qr", ""),
             "logo": images.get("logo", ""),

@@ -155,7 +155,7 @@ def template_edit(request, organization, template_code):
                 ),
             )
             template.title = form.cleaned_data["title"]
-            preview = rendering.letter_html(sample, preview=True)
+            preview = rendering.letter_html(sample, preview=True, style_nonce=str(request.csp_nonce))
         else:
             services.letter_template_save(template=template, user=request.user, **form.cleaned_data)
             messages.success(request, _("Templat disimpan."))

@@ -88,6 +88,14 @@ def sop_document(request, organization, code):
 
 
 @page(Audience.PUBLIC)
+def document_css(request):
+    """The style of the SOP document on the web page (documents.screen_css), the same for every organization."""
+    response = HttpResponse(documents.screen_css(_paper(request)), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    return response
+
+
+@page(Audience.PUBLIC)
 def sop_pdf(request, organization, code):
     paper = _paper(request)
     version = _version(organization, code, request.GET.get("versi"))

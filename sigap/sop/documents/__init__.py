@@ -20,7 +20,7 @@ result is the same on every machine.
 from __future__ import annotations
 
 from .book import book_contents, book_pdf, book_pdf_html, book_print
-from .context import IMAGE_SCHEME, sop_document, sop_html, style_context
+from .context import IMAGE_SCHEME, screen_css, sop_document, sop_html, style_context
 from .layout import (
     BORDER,
     COLS,
@@ -63,6 +63,7 @@ __all__ = [
     "note_text",
     "paper_get",
     "print_stylesheets",
+    "screen_css",
     "sop_document",
     "sop_html",
     "sop_pdf",

@@ -217,7 +217,14 @@ def style_context(paper: Paper, for_print: bool) -> dict:
 
 
 def sop_html(version, *, paper: str = "A4") -> SafeString:
-    """The SOP document for the web page: its style and the document, unpaginated."""
+    """The SOP document for the web page, unpaginated, with a link to its style (`screen_css`)."""
     paper_obj = paper_get(paper)
-    context = {"doc": sop_document(version, paper=paper_obj), **style_context(paper_obj, False)}
+    context = {"doc": sop_document(version, paper=paper_obj), "paper": paper_obj}
     return mark_safe(render_to_string("sop/document/_fragment.html", context))
+
+
+def screen_css(paper: str = "A4") -> str:
+    """The style of the SOP document on the web page: a stylesheet of its own, since the Content-Security-Policy
+    lets no `<style>` element into a page that htmx fills after it has loaded."""
+    paper_obj = paper_get(paper)
+    return render_to_string("sop/document/document.css", style_context(paper_obj, False))
