@@ -105,8 +105,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): 5 failures per user and address lock for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("SIGAP_LOGIN_FAILURE_LIMIT", 5))
+# Login throttling (django-axes): 5 failures per user and address lock for 15 minutes, and 20 failures from
+# one address whatever the usernames (password spraying) lock the address (sigap.orgs.throttle).
+SIGAP_LOGIN_FAILURE_LIMIT = int(os.environ.get("SIGAP_LOGIN_FAILURE_LIMIT", 5))
+SIGAP_LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("SIGAP_LOGIN_ADDRESS_FAILURE_LIMIT", 20))
+# How many reverse proxies in front of sigap append to X-Forwarded-For; 0: the connection's peer is the client.
+SIGAP_TRUSTED_PROXY_COUNT = int(os.environ.get("SIGAP_TRUSTED_PROXY_COUNT", 0))
+AXES_FAILURE_LIMIT = "sigap.orgs.throttle.failure_limit"
+AXES_CLIENT_IP_CALLABLE = "sigap.orgs.client.client_address"
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -55,7 +55,9 @@ class CaseOpenForm(forms.Form):
         self.requirement_items = list(requirements)
         for index, item in enumerate(self.requirement_items):
             self.fields[f"req_{index}"] = forms.BooleanField(label=item, required=False)
-            self.fields[f"file_{index}"] = forms.FileField(label=_("Unggah %(item)s") % {"item": item}, required=False)
+            self.fields[f"file_{index}"] = forms.FileField(
+                label=_("Unggah %(item)s") % {"item": item}, required=False, allow_empty_file=True
+            )
 
     def main_fields(self):
         return [self[name] for name in ("applicant_name", "nik", "phone", "address", "note")]
@@ -154,7 +156,9 @@ class RequirementsForm(forms.Form):
         self.requirement_items = list(checklist)
         for index, (item, present) in enumerate(checklist.items()):
             self.fields[f"req_{index}"] = forms.BooleanField(label=item, required=False, initial=present)
-            self.fields[f"file_{index}"] = forms.FileField(label=_("Unggah %(item)s") % {"item": item}, required=False)
+            self.fields[f"file_{index}"] = forms.FileField(
+                label=_("Unggah %(item)s") % {"item": item}, required=False, allow_empty_file=True
+            )
 
     def requirement_rows(self):
         return [(self[f"req_{i}"], self[f"file_{i}"]) for i in range(len(self.requirement_items))]

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sigap.orgs.models import Organization
-from sigap.sop.models import Sop
+from sigap.sop.models import Lane, Sop
 
 from .errors import CaseError
 from .models import LaneAssignment
@@ -16,7 +16,12 @@ def lane_assignment_set(*, organization: Organization, sop: Sop, lane_code: str,
     """Choose which positions work an office lane of an SOP (an empty choice restores the SOP file's mapping)."""
     if sop.organization_id != organization.pk:
         raise CaseError(_("SOP ini bukan milik instansi ini"))
+    lanes = Lane.objects.filter(version_id=sop.current_version_id, kind=Lane.Kind.INTERNAL)
+    if not lanes.filter(code=lane_code).exists():
+        raise CaseError(_("Pelaksana ini bukan pelaksana internal SOP ini."))
     positions = list(organization.positions.filter(pk__in=position_ids))
+    if len(positions) != len(set(position_ids)):
+        raise CaseError(_("Jabatan yang dipilih bukan jabatan instansi ini."))
     with transaction.atomic():
         if not positions:
             LaneAssignment.objects.filter(sop=sop, lane_code=lane_code).delete()

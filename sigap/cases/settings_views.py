@@ -29,7 +29,7 @@ def lanes(request, organization):
                 organization=organization,
                 sop=sop,
                 lane_code=request.POST.get("lane", ""),
-                position_ids=[int(p) for p in request.POST.getlist("positions") if p.isdigit()],
+                position_ids=[_position_id(p) for p in request.POST.getlist("positions")],
             )
         except CaseError as exc:
             messages.error(request, str(exc))
@@ -54,3 +54,8 @@ def lanes(request, organization):
     return render(
         request, "cases/settings_lanes.html", {"organization": organization, "rows": rows, "positions": positions}
     )
+
+
+def _position_id(value: str) -> int:
+    """A position's id as the form sends it; anything else is an id no position has (the service refuses it)."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else 0

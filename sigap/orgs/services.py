@@ -24,6 +24,11 @@ class StaffError(SigapError):
     """A staff change that cannot be made; the message is in Bahasa Indonesia."""
 
 
+def _username_unavailable() -> str:
+    """The one refusal for a name that cannot be used, whoever holds it: it tells no one who exists where."""
+    return _("Nama pengguna tidak dapat dipakai; pilih nama pengguna lain.")
+
+
 def staff_add(
     *,
     organization: Organization,
@@ -33,12 +38,17 @@ def staff_add(
     password: str,
     is_admin: bool = False,
 ) -> Membership:
-    """Give a person a position in the organization, creating their login if it does not exist yet."""
+    """Give a person a position in the organization: a new login, or one already on this organization's staff.
+
+    A login that exists but is not a member here (another organization's staff, the platform superuser) is
+    never attached; the refusal says only that the name cannot be used, whoever holds it."""
     if position.organization_id != organization.pk:
         raise StaffError(_("Jabatan ini bukan milik instansi ini."))
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
+        if user is not None and not Membership.objects.filter(user=user, organization=organization).exists():
+            raise StaffError(_username_unavailable())
         if user is None:
             try:
                 validate_password(password)

@@ -6,6 +6,11 @@ ones refused, required ones present) and the typed readers (`text`, `slug`,
 value or record a problem (in Bahasa Indonesia) with the line of the value.
 An entry is what a mapping holds for a key: (Node, line of the key), or None
 when the key is absent.
+
+Every value is bounded: a text by `max_length` (the column it is stored in;
+`LONG_TEXT` for free text), a list by `max_items` (`MAX_ITEMS`), a number by
+`MAX_INTEGER`, so an over-long value is a problem at its line, not a database
+error or a document hundreds of pages long.
 """
 
 from __future__ import annotations
@@ -18,6 +23,11 @@ from django.utils.translation import gettext as _
 from .yamlfile import Node, Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LONG_TEXT = 2000  # free text (a step's description, a consideration of a decree); columns set their own
+SHORT_TEXT = 300  # the default: most texts are stored in columns of 300 characters or less
+SLUG_LENGTH = 50
+MAX_ITEMS = 200
+MAX_INTEGER = 100_000
 
 
 class Checker:
@@ -48,7 +58,7 @@ class Checker:
                 self.error(node.line, join(field_name, key), _("wajib diisi"))
         return node.value
 
-    def text(self, entry, field_name, *, required=False, default="") -> str:
+    def text(self, entry, field_name, *, required=False, default="", max_length=SHORT_TEXT) -> str:
         if entry is None:
             return default
         node, _line = entry
@@ -60,10 +70,19 @@ class Checker:
         if isinstance(value, (dict, list)):
             self.error(node.line, field_name, _("harus berupa teks"))
             return default
-        return clean(str(value))
+        return self._bounded(clean(str(value)), node.line, field_name, max_length)
 
-    def slug(self, entry, field_name, *, required=False) -> str:
-        value = self.text(entry, field_name, required=required)
+    def _bounded(self, value: str, line: int, field_name: str, max_length: int) -> str:
+        if len(value) > max_length:
+            self.error(
+                line,
+                field_name,
+                _("terlalu panjang (%(n)s karakter; paling banyak %(max)s)") % {"n": len(value), "max": max_length},
+            )
+        return value
+
+    def slug(self, entry, field_name, *, required=False, max_length=SLUG_LENGTH) -> str:
+        value = self.text(entry, field_name, required=required, max_length=max_length)
         if value and not SLUG.match(value):
             self.error(
                 entry[0].line,
@@ -85,6 +104,9 @@ class Checker:
         if isinstance(node.value, bool) or not isinstance(node.value, int) or node.value < 0:
             shown = "[…]" if isinstance(node.value, list) else "{…}" if isinstance(node.value, dict) else node.value
             self.error(node.line, field_name, _('harus berupa bilangan bulat positif, bukan "%(v)s"') % {"v": shown})
+            return None
+        if node.value > MAX_INTEGER:
+            self.error(node.line, field_name, _("paling besar %(max)s") % {"max": MAX_INTEGER})
             return None
         return node.value
 
@@ -124,30 +146,45 @@ class Checker:
             return False
         return entry[0].value
 
-    def text_list(self, entry, field_name) -> list[str]:
+    def text_list(self, entry, field_name, *, max_length=LONG_TEXT) -> list[str]:
         if entry is None or entry[0].value is None:
             return []
         node = entry[0]
         if isinstance(node.value, str):
-            return [clean(node.value)]
+            return [self._bounded(clean(node.value), node.line, field_name, max_length)]
         if not isinstance(node.value, list):
             self.error(node.line, field_name, _("harus berupa daftar"))
+            return []
+        if not self._few_enough(node, field_name, MAX_ITEMS):
             return []
         items = []
         for index, item in enumerate(node.value):
             if isinstance(item.value, (dict, list)) or item.value is None:
                 self.error(item.line, f"{field_name}[{index + 1}]", _("harus berupa teks"))
             else:
-                items.append(clean(str(item.value)))
+                items.append(self._bounded(clean(str(item.value)), item.line, f"{field_name}[{index + 1}]", max_length))
         return items
 
-    def items(self, entry, field_name) -> list[Node]:
+    def items(self, entry, field_name, *, max_items=MAX_ITEMS) -> list[Node]:
         if entry is None or entry[0].value is None:
             return []
         if not isinstance(entry[0].value, list):
             self.error(entry[0].line, field_name, _("harus berupa daftar"))
             return []
+        if not self._few_enough(entry[0], field_name, max_items):
+            return []
         return entry[0].value
+
+    def _few_enough(self, node: Node, field_name: str, max_items: int) -> bool:
+        assert isinstance(node.value, list)
+        if len(node.value) <= max_items:
+            return True
+        self.error(
+            node.line,
+            field_name,
+            _("terlalu banyak (%(n)s butir; paling banyak %(max)s)") % {"n": len(node.value), "max": max_items},
+        )
+        return False
 
 
 def join(prefix: str, key: str) -> str:

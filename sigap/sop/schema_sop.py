@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from sigap.worktime.durations import DurationError, parse_duration
 
-from .filecheck import Checker, keys
+from .filecheck import LONG_TEXT, SLUG_LENGTH, Checker, keys
 from .flowgraph import KINDS as STEP_KINDS
 from .flowgraph import FlowGraph, FlowProblem
 from .schema_office import official
@@ -40,7 +40,8 @@ _LANE_KEYS = keys("kode nama jenis", "bidang jabatan instansi mulai_langkah")
 _STEP_KEYS = keys(
     "nomor uraian pelaksana", "jenis kelengkapan waktu output keterangan pertanyaan lanjut ya tidak hasil_ditolak"
 )
-_STEP_TEXTS = ("kelengkapan", "waktu", "output", "keterangan", "pertanyaan")
+# Each text of a step with the length of its column (sop.models.Step).
+_STEP_TEXTS = {"kelengkapan": 300, "waktu": 50, "output": 300, "keterangan": LONG_TEXT, "pertanyaan": 300}
 
 
 def sop(c: Checker, node: Node, name: str) -> dict:
@@ -49,14 +50,14 @@ def sop(c: Checker, node: Node, name: str) -> dict:
         return {}
     data: dict[str, Any] = {
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
-        "kode": c.slug(f.get("kode"), "kode", required=True),
+        "kode": c.slug(f.get("kode"), "kode", required=True, max_length=100),
         "bidang": c.slug(f.get("bidang"), "bidang", required=True),
-        "huruf": c.text(f.get("huruf"), "huruf"),
+        "huruf": c.text(f.get("huruf"), "huruf", max_length=3),
         "status": c.choice(f.get("status"), "status", SOP_STATUSES),
-        "nomor_dokumen": c.text(f.get("nomor_dokumen"), "nomor_dokumen"),
+        "nomor_dokumen": c.text(f.get("nomor_dokumen"), "nomor_dokumen", max_length=100),
         "tanggal_pembuatan": c.date(f.get("tanggal_pembuatan"), "tanggal_pembuatan"),
         "tanggal_terbit": c.date(f.get("tanggal_terbit"), "tanggal_terbit"),
-        "nomor_revisi": c.text(f.get("nomor_revisi"), "nomor_revisi"),
+        "nomor_revisi": c.text(f.get("nomor_revisi"), "nomor_revisi", max_length=50),
         "tanggal_efektif": c.date(f.get("tanggal_efektif"), "tanggal_efektif"),
         "disahkan_oleh": official(c, f.get("disahkan_oleh"), "disahkan_oleh"),
         "nama": c.text(f.get("nama"), "nama", required=True),
@@ -77,10 +78,10 @@ def _lanes(c: Checker, entry) -> list[dict]:
             continue
         lane = {
             "kode": c.slug(lf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True),
+            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True, max_length=200),
             "jenis": c.choice(lf.get("jenis"), f"{label}.jenis", LANE_KINDS),
             "bidang": c.slug(lf.get("bidang"), f"{label}.bidang"),
-            "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan"),
+            "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan", max_length=SLUG_LENGTH),
             "instansi": c.slug(lf.get("instansi"), f"{label}.instansi"),
             "mulai_langkah": c.integer(lf.get("mulai_langkah"), f"{label}.mulai_langkah"),
         }
@@ -133,11 +134,11 @@ def _step(c: Checker, item: Node, label: str, lane_codes: set[str]) -> dict | No
     step: dict[str, Any] = {
         "nomor": number,
         "jenis": c.choice(sf.get("jenis"), f"{label}.jenis", STEP_KINDS, default="proses"),
-        "uraian": c.text(sf.get("uraian"), f"{label}.uraian", required=True),
+        "uraian": c.text(sf.get("uraian"), f"{label}.uraian", required=True, max_length=LONG_TEXT),
         "pelaksana": c.slug(sf.get("pelaksana"), f"{label}.pelaksana", required=True),
     }
-    for key in _STEP_TEXTS:
-        step[key] = c.text(sf.get(key), f"{label}.{key}")
+    for key, max_length in _STEP_TEXTS.items():
+        step[key] = c.text(sf.get(key), f"{label}.{key}", max_length=max_length)
     for key in ("lanjut", "ya", "tidak"):
         step[key] = c.integer(sf.get(key), f"{label}.{key}")
     # Optional: the short outcome of a request refused on this step ("Tidak terdaftar — dikembalikan");

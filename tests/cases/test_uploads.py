@@ -93,3 +93,34 @@ def test_the_forms_tell_the_upload_limit_that_applies(client, magetan_staff, set
     correction = client.get(f"/magetan/permohonan/{case.code}/koreksi/").content.decode()
     for page in (counter, correction):
         assert "paling besar 2 MB" in page and "5 MB" not in page
+
+
+def test_an_empty_file_on_the_counter_form_is_named_and_nothing_is_stored(client, magetan_staff, tmp_path, settings):
+    """A zero-byte file used to make the form invalid without a word on the page."""
+    settings.MEDIA_ROOT = tmp_path
+    login(client, magetan_staff["loket"])
+    response = client.post(
+        "/magetan/permohonan/baru/surat-keterangan-terdaftar-dtks/",
+        {
+            "applicant_name": "Sri Contoh",
+            "nik": NIK,
+            "file_0": SimpleUploadedFile("ktp.pdf", b"", content_type="application/pdf"),
+        },
+    )
+    assert response.status_code == 200 and "ktp.pdf kosong" in response.content.decode()
+    assert not Case.objects.exists() and not Attachment.objects.exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+def test_an_empty_file_on_the_correction_page_is_named_and_nothing_is_stored(client, magetan_staff, tmp_path, settings):
+    from tests.factories import open_case
+
+    settings.MEDIA_ROOT = tmp_path
+    case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
+    login(client, magetan_staff["loket"])
+    response = client.post(
+        f"/magetan/permohonan/{case.code}/koreksi/",
+        {"bagian": "kelengkapan", "req_0": "on", "file_1": SimpleUploadedFile("kk.png", b"", content_type="image/png")},
+    )
+    assert response.status_code == 200 and "kk.png kosong" in response.content.decode()
+    assert not Attachment.objects.exists() and not any(tmp_path.rglob("*.*"))

@@ -2,6 +2,8 @@
 
 import datetime
 
+import pytest
+
 from sigap.cases import permissions
 from sigap.cases.models import LaneAssignment, Task
 from sigap.orgs.models import Membership, Position
@@ -85,3 +87,46 @@ def test_local_closure_moves_due_times(client, magetan_staff):
     case = open_case(magetan_staff, "surat-keterangan-terdaftar-dtks", now=late_monday)
     due = case.tasks.get(state="terbuka").due_limit.astimezone(ZoneInfo("Asia/Jakarta"))
     assert due == datetime.datetime(2026, 12, 2, 7, 33, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.mark.parametrize("owner", ["bangkalan", None])
+def test_deleting_a_closure_of_another_organization_is_not_found(client, magetan_staff, owner):
+    """Another office's closure, or one for every office: 404 and nothing changed, not "dihapus"."""
+    from sigap.orgs.models import Organization
+
+    organization = Organization.objects.get(slug=owner) if owner else None
+    closure = Closure.objects.create(organization=organization, date=datetime.date(2026, 12, 1), name="Libur Lain")
+    login(client, make_staff("magetan", "sekretaris", "admin-mgt", admin=True))
+    response = client.post(f"/magetan/pengaturan/hari-libur/{closure.pk}/hapus/", follow=True)
+    assert response.status_code == 404 and "dihapus" not in response.content.decode()
+    assert Closure.objects.filter(pk=closure.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("lane", "positions", "message"),
+    [
+        ("tidak-ada", ["own"], "Pelaksana ini bukan pelaksana internal SOP ini."),
+        ("pemohon", ["own"], "Pelaksana ini bukan pelaksana internal SOP ini."),
+        ("x" * 5000, ["own"], "Pelaksana ini bukan pelaksana internal SOP ini."),
+        ("bidang-linjamsos", ["bangkalan"], "Jabatan yang dipilih bukan jabatan instansi ini."),
+        ("bidang-linjamsos", ["own", "bangkalan"], "Jabatan yang dipilih bukan jabatan instansi ini."),
+        ("bidang-linjamsos", ["abc"], "Jabatan yang dipilih bukan jabatan instansi ini."),
+    ],
+)
+def test_lane_mapping_refuses_unknown_lanes_and_other_organizations_positions(
+    client, magetan_staff, lane, positions, message
+):
+    """These were saved (an unknown lane code) or silently dropped (another office's position) with "disimpan"."""
+    own = Position.objects.get(organization__slug="magetan", code="staf-sekretariat")
+    other = Position.objects.get(organization__slug="bangkalan", code="staf-linjamsos")
+    ids = {"own": own.pk, "bangkalan": other.pk}
+    login(client, make_staff("magetan", "sekretaris", "admin-mgt", admin=True))
+    LaneAssignment.objects.all().delete()
+    response = client.post(
+        "/magetan/pengaturan/pelaksana/",
+        {"sop": "surat-keterangan-terdaftar-dtks", "lane": lane, "positions": [ids.get(p, p) for p in positions]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert message in page and "Pemetaan pelaksana disimpan" not in page
+    assert not LaneAssignment.objects.exists()

@@ -190,3 +190,68 @@ def test_a_key_written_twice_is_reported():
     [problem] = problems_of(text)
     assert (problem.field, problem.line) == ("nama", line_of(text, "nama: LAIN"))
     assert "dua kali" in problem.message
+
+
+def test_billion_laughs_is_refused_quickly_and_small():
+    """Nine aliases of nine aliases, nine deep: a billion values if expanded; refused after a few thousand."""
+    import tracemalloc
+
+    levels = ['  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    text = "sop:\n" + "\n".join(levels) + "\n"
+    tracemalloc.start()
+    try:
+        [problem] = problems_of(text)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "lebih dari 20000 nilai" in problem.message and problem.line > 0
+    assert peak < 20 * 1024 * 1024
+
+
+def test_an_alias_used_as_a_key_is_refused():
+    [problem] = problems_of("sop:\n  a: &a [1, 2]\n  ? *a\n  : x\n")
+    assert problem.line == 2 and "kunci harus berupa teks" in problem.message  # the line of what the alias names
+
+
+def test_a_file_over_one_megabyte_is_refused_before_it_is_parsed(tmp_path):
+    from sigap.sop.sopfile import load_file
+
+    text = VALID.replace("  nama: CONTOH", "  nama: CONTOH\n  keterangan: |\n" + "    isi\n" * 150_000)
+    [problem] = problems_of(text)
+    assert "lebih besar dari 1024 KB" in problem.message
+    path = tmp_path / "besar.yaml"
+    path.write_text(text)
+    with pytest.raises(SopFileError, match=r"besar\.yaml: berkas lebih besar dari 1024 KB"):
+        load_file(path)
+
+
+def test_at_most_two_hundred_steps():
+    step = "    - {nomor: %d, uraian: Petugas memeriksa, pelaksana: petugas, lanjut: %d}\n"
+    steps = "".join(step % (n, n + 1) for n in range(2, 202))
+    text = VALID.replace("  langkah:\n", "  langkah:\n" + steps).replace("nomor: 1\n", "nomor: 1\n      lanjut: 2\n")
+    [problem] = problems_of(text)
+    assert (problem.line, problem.field) == (line_of(text, "langkah:") + 1, "langkah")  # the list's first line
+    assert problem.message == "terlalu banyak (204 butir; paling banyak 200)"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("uraian: Petugas mencetak surat", "uraian: " + "x" * 5_000_000, "langkah 3.uraian", "5000000 karakter"),
+        ("pertanyaan: Lengkap?", "pertanyaan: " + "x" * 301, "langkah 2.pertanyaan", "301 karakter"),
+        ("waktu: 2 Hari", "waktu: 2 Hari" + " " * 40 + "x" * 20, "langkah 3.waktu", "paling banyak 50"),
+        ("nama: Pemohon", "nama: " + "P" * 201, "pelaksana[1].nama", "paling banyak 200"),
+        ("  nama: CONTOH", "  nama: CONTOH\n  persyaratan: [" + "x" * 2001 + "]", "persyaratan[1]", "2001 karakter"),
+        ("kode: contoh", "kode: " + "c" * 101, "kode", "paling banyak 100"),
+        ("tidak: 4", "tidak: 4000000000", "langkah 2.tidak", "paling besar 100000"),
+    ],
+)
+def test_over_long_values_are_refused_at_their_line(old, new, field, message, monkeypatch):
+    """Lengths of the columns they are stored in; a 5 MB step description used to be accepted."""
+    from sigap.sop import yamlfile
+
+    monkeypatch.setattr(yamlfile, "MAX_FILE_BYTES", 10 * 1024 * 1024)  # the file's size is checked first
+    text = VALID.replace(old, new, 1)
+    [problem] = [p for p in problems_of(text) if p.field == field and message in p.message]
+    assert problem.line == line_of(text, new.strip().split("\n")[-1][:20])

@@ -1,0 +1,71 @@
+"""The staff form creates logins; it never attaches one that exists elsewhere, nor says where a name exists."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from sigap.orgs.models import Membership, Position
+from tests.factories import login, make_staff
+
+REFUSAL = "Nama pengguna tidak dapat dipakai; pilih nama pengguna lain."
+
+
+@pytest.fixture
+def magetan_admin(client, magetan_staff):
+    return login(client, make_staff("magetan", "sekretaris", "admin-mgt", admin=True))
+
+
+def _add(client, username, position_code="staf-linjamsos", password="kata-sandi-kuat-9"):
+    position = Position.objects.get(organization__slug="magetan", code=position_code)
+    return client.post(
+        "/magetan/pengaturan/staf/",
+        {
+            "username": username,
+            "full_name": "Siapa Saja",
+            "position": position.pk,
+            "password": password,
+            "is_admin": "on",
+        },
+    )
+
+
+def _refusal(response) -> str:
+    page = response.content.decode()
+    start = page.index('<div class="alert alert-danger">')
+    return page[start : page.index("</div>", start)]
+
+
+def test_the_platform_superuser_is_not_attached(magetan_admin):
+    get_user_model().objects.create_superuser("root-platform", password="kata-sandi-root-9")
+    response = _add(magetan_admin, "root-platform")
+    assert response.status_code == 200 and REFUSAL in response.content.decode()
+    assert not Membership.objects.filter(user__username="root-platform").exists()
+
+
+@pytest.fixture
+def bangkalan_kadis(magetan_staff):
+    return magetan_staff["bangkalan"]
+
+
+def test_another_organizations_staff_is_not_attached(magetan_admin, bangkalan_kadis):
+    response = _add(magetan_admin, bangkalan_kadis.username)
+    assert response.status_code == 200 and REFUSAL in response.content.decode()
+    assert not Membership.objects.filter(user=bangkalan_kadis, organization__slug="magetan").exists()
+    bangkalan_kadis.refresh_from_db()
+    assert bangkalan_kadis.check_password("rahasia-uji-123")  # the password typed was not given to that login
+
+
+def test_the_refusal_is_the_same_whoever_holds_the_name(magetan_admin, bangkalan_kadis):
+    """Another organization's staff, the superuser, a login with no membership: one message, word for word."""
+    get_user_model().objects.create_superuser("root-platform", password="kata-sandi-root-9")
+    get_user_model().objects.create_user("tanpa-instansi", password="kata-sandi-lain-9")
+    refusals = {
+        _refusal(_add(magetan_admin, name)) for name in (bangkalan_kadis.username, "root-platform", "tanpa-instansi")
+    }
+    assert len(refusals) == 1 and REFUSAL in refusals.pop()
+
+
+def test_a_member_of_this_organization_gets_a_second_position(magetan_admin, magetan_staff):
+    member = magetan_staff["loket"]
+    response = _add(magetan_admin, member.username, position_code="kabid-linjamsos", password="")
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=member, position__code="kabid-linjamsos").exists()
