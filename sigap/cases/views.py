@@ -103,7 +103,9 @@ def case_list(request, organization):
     if request.method == "GET" and looks_like_nik(query):
         messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
         query = ""
-    cases = selectors.case_search(organization=organization, query=query, status=status, result=result)
+    cases = selectors.case_search(
+        organization=organization, user=request.user, query=query, status=status, result=result
+    )
     page = Paginator(cases, CASE_LIST_PAGE_SIZE).get_page(data.get("hal"))
     links = {key: value for key, value in (("status", status), ("result", result)) if value}
     if query:
@@ -192,7 +194,7 @@ def case_open(request, organization, sop_code):
 
 @page(Audience.MEMBER)
 def case_detail(request, organization, code):
-    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    case = selectors.case_readable_for_task_org(organization=organization, user=request.user, code=code)
     with handover_scope(organization.pk, case.organization_id):
         task = selectors.active_task(case)
         context = {
@@ -219,7 +221,7 @@ def case_detail(request, organization, code):
 
 @page(Audience.MEMBER)
 def case_receipt(request, organization, code):
-    case = selectors.case_get(organization=organization, code=code)
+    case = selectors.case_readable(organization=organization, user=request.user, code=code)
     with translation.override(settings.LANGUAGE_CODE):  # an official receipt, in the office's language
         return render(request, "cases/receipt.html", {"organization": organization, "case": case})
 
@@ -227,7 +229,7 @@ def case_receipt(request, organization, code):
 @page(Audience.MEMBER)
 def case_missing_slip(request, organization, code):
     """The printable list of what the applicant must bring back after "berkas dikembalikan"."""
-    case = selectors.case_get(organization=organization, code=code)
+    case = selectors.case_readable(organization=organization, user=request.user, code=code)
     returned = selectors.last_return(case)
     if returned is None:
         raise Http404

@@ -20,9 +20,17 @@ from .models import Letter
 PREVIEW_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
 
 
+def _readable_letter(request, organization, code) -> Letter:
+    """The letter of this organization named in the URL, 404 unless the user may read it."""
+    letter = selectors.letter_get(organization=organization, code=code)
+    if not permissions.may_read_letter(request.user, letter):
+        raise Http404
+    return letter
+
+
 @page(Audience.MEMBER)
 def letter_detail(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     return render(
         request,
         "letters/letter_detail.html",
@@ -37,7 +45,7 @@ def letter_detail(request, organization, code):
 
 @page(Audience.MEMBER)
 def letter_preview(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     response = HttpResponse(rendering.letter_html(letter, preview=True))
     # A template's body is HTML an administrator writes: the preview runs no script and reaches no other page.
     response["Content-Security-Policy"] = PREVIEW_POLICY
@@ -46,7 +54,7 @@ def letter_preview(request, organization, code):
 
 @page(Audience.MEMBER)
 def letter_pdf(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     if not letter.pdf:
         raise Http404
     return FileResponse(
@@ -79,7 +87,7 @@ def letter_reject(request, organization, code, task_id):
 @page(Audience.MEMBER)
 @require_POST
 def letter_revoke(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     form = ReasonForm(request.POST)
     if not permissions.may_revoke(request.user, letter):
         raise Http404
@@ -108,7 +116,7 @@ def letter_revoke(request, organization, code):
 @require_POST
 def letter_regenerate(request, organization, code):
     """ "Buat ulang draf": a new draft of a rejected letter from the corrected case."""
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     try:
         draft = services.letter_draft_regenerate(organization=organization, code=letter.code, user=request.user)
     except CaseError as exc:
@@ -193,7 +201,13 @@ def sop_register(request, organization, sop_code):
     sop = get_object_or_404(Sop, organization=organization, code=sop_code)
     form, start, end, status, officer = _filters(request)
     cases = selectors.sop_register(
-        organization=organization, sop_code=sop_code, start=start, end=end, status=status, officer_id=officer
+        organization=organization,
+        user=request.user,
+        sop_code=sop_code,
+        start=start,
+        end=end,
+        status=status,
+        officer_id=officer,
     )
     title = _("Register %(sop)s") % {"sop": sop.title}
     fmt = request.GET.get("format")
@@ -239,7 +253,9 @@ def sop_register(request, organization, sop_code):
 @page(Audience.MEMBER)
 def letter_register(request, organization):
     form, start, end, status, _officer = _filters(request)
-    letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
+    letters = selectors.letter_register(
+        organization=organization, user=request.user, start=start, end=end, status=status
+    )
     rows = (
         {
             "nomor_urut": letter.sequence,
@@ -297,7 +313,7 @@ def _head_signer(organization) -> dict:
 
 @page(Audience.MEMBER)
 def case_archive_zip(request, organization, code):
-    case = case_selectors.case_get(organization=organization, code=code)
+    case = case_selectors.case_readable(organization=organization, user=request.user, code=code)
     return FileResponse(
         case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip", content_type="application/zip"
     )
