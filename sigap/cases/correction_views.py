@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sigap.orgs.access_log import AccessRecord, record_access
 from sigap.orgs.tenancy import Audience, handover_scope, page
 
 from . import corrections, permissions, selectors, services
@@ -26,6 +27,7 @@ def case_correct(request, organization, code):
     if not permissions.may_correct(request.user, case):
         messages.error(request, _("Data permohonan ini tidak dapat dikoreksi oleh Anda atau permohonan sudah selesai."))
         return redirect("cases:detail", organization.slug, case.code)
+    record_access(request, AccessRecord.Action.CASE_VIEW, case, detail="koreksi")
     part = request.POST.get("bagian") if request.method == "POST" else None
     applicant_form = ApplicantCorrectionForm(
         request.POST if part == "pemohon" else None,
@@ -85,6 +87,7 @@ def attachment_file(request, organization, code, attachment_id):
     case = selectors.case_readable_for_task_org(organization=organization, user=request.user, code=code)
     with handover_scope(organization.pk, case.organization_id):
         attachment: Attachment = get_object_or_404(Attachment.objects.filter(case=case), pk=attachment_id)
+        record_access(request, AccessRecord.Action.FILE_VIEW, attachment)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

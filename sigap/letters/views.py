@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from sigap.cases import selectors as case_selectors
 from sigap.cases.models import Case
 from sigap.cases.services import CaseError
+from sigap.orgs.access_log import AccessRecord, record_access
 from sigap.orgs.tenancy import Audience, page
 from sigap.sop.models import Sop
 
@@ -31,6 +32,7 @@ def _readable_letter(request, organization, code) -> Letter:
 @page(Audience.MEMBER)
 def letter_detail(request, organization, code):
     letter = _readable_letter(request, organization, code)
+    record_access(request, AccessRecord.Action.LETTER_VIEW, letter)
     return render(
         request,
         "letters/letter_detail.html",
@@ -46,6 +48,7 @@ def letter_detail(request, organization, code):
 @page(Audience.MEMBER)
 def letter_preview(request, organization, code):
     letter = _readable_letter(request, organization, code)
+    record_access(request, AccessRecord.Action.LETTER_VIEW, letter, detail="pratinjau")
     response = HttpResponse(rendering.letter_html(letter, preview=True))
     # A template's body is HTML an administrator writes: the preview runs no script and reaches no other page.
     response["Content-Security-Policy"] = PREVIEW_POLICY
@@ -57,6 +60,7 @@ def letter_pdf(request, organization, code):
     letter = _readable_letter(request, organization, code)
     if not letter.pdf:
         raise Http404
+    record_access(request, AccessRecord.Action.LETTER_PDF, letter)
     return FileResponse(
         letter.pdf.open("rb"),
         as_attachment=True,
@@ -211,6 +215,8 @@ def sop_register(request, organization, sop_code):
     )
     title = _("Register %(sop)s") % {"sop": sop.title}
     fmt = request.GET.get("format")
+    if fmt in ("xlsx", "pdf"):
+        record_access(request, AccessRecord.Action.REGISTER_EXPORT, sop, detail=fmt)
     if fmt == "xlsx":
         out = exports.xlsx(selectors.register_rows(cases), exports.SOP_REGISTER, title="Register")
         return FileResponse(
@@ -270,6 +276,8 @@ def letter_register(request, organization):
         for letter in letters.iterator()
     )
     fmt = request.GET.get("format")
+    if fmt in ("xlsx", "pdf"):
+        record_access(request, AccessRecord.Action.LETTER_REGISTER_EXPORT, detail=fmt)
     if fmt == "xlsx":
         out = exports.xlsx(rows, exports.LETTER_REGISTER, title="Agenda surat keluar")
         return FileResponse(
@@ -314,6 +322,7 @@ def _head_signer(organization) -> dict:
 @page(Audience.MEMBER)
 def case_archive_zip(request, organization, code):
     case = case_selectors.case_readable(organization=organization, user=request.user, code=code)
+    record_access(request, AccessRecord.Action.ARCHIVE, case)
     return FileResponse(
         case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip", content_type="application/zip"
     )
