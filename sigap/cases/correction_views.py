@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from sigap.orgs.access_log import AccessRecord, record_access
 from sigap.orgs.tenancy import Audience, handover_scope, page
 
 from . import corrections, permissions, selectors, services
@@ -22,10 +23,11 @@ from .uploads import UploadError
 @page(Audience.MEMBER)
 def case_correct(request, organization, code):
     """Correct the applicant's data or the requirements of an open case, and add uploads brought later."""
-    case = selectors.case_get(organization=organization, code=code)
+    case = selectors.case_readable(organization=organization, user=request.user, code=code)
     if not permissions.may_correct(request.user, case):
         messages.error(request, _("Data permohonan ini tidak dapat dikoreksi oleh Anda atau permohonan sudah selesai."))
         return redirect("cases:detail", organization.slug, case.code)
+    record_access(request, AccessRecord.Action.CASE_VIEW, case, detail="koreksi")
     part = request.POST.get("bagian") if request.method == "POST" else None
     applicant_form = ApplicantCorrectionForm(
         request.POST if part == "pemohon" else None,
@@ -82,11 +84,10 @@ def attachment_file(request, organization, code, attachment_id):
     """One uploaded document of a case, to members of the case's organization, and of an organization the case
     was handed over to (docs/architecture.md, Tenancy); never a public media URL. Only the types check_upload
     lets in are shown inline, under a name ending as their content; anything else is a download of bytes."""
-    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    case = selectors.case_readable_for_task_org(organization=organization, user=request.user, code=code)
     with handover_scope(organization.pk, case.organization_id):
-        if not permissions.may_view_files(request.user, case):
-            raise Http404
         attachment: Attachment = get_object_or_404(Attachment.objects.filter(case=case), pk=attachment_id)
+        record_access(request, AccessRecord.Action.FILE_VIEW, attachment)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError:

@@ -1,21 +1,30 @@
-"""Who may act on which task: the case engine's rules, each written once (orgs.roles underneath).
+"""Who may act on which task and who may read which case: the case engine's rules, each written once.
 
 Office lanes map to positions (an administrator's LaneAssignment, else the
 positions the SOP file names, else every position of the lane's unit). Waiting
 tasks (applicant, outside party) are recorded by the staff of the SOP's unit
 or of any office lane; a task handed over to another organization on the
 platform is worked by that organization's staff.
+
+Reading a case is need-to-know (docs/architecture.md, "Need-to-know"): the
+positions that work it (`case_positions`), the heads of their units, the head
+of office, whoever took part in it, and the staff of an organization a task of
+it was handed over to. Being an administrator alone reads no case.
+`may_read_case` answers for one case, `readable_filter` is the same rule as a
+filter of an organization's cases for lists, searches and exports.
 """
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from sigap.orgs import config, roles
 from sigap.orgs.models import Organization, Position
 from sigap.orgs.permissions import rule
-from sigap.sop.models import Lane
+from sigap.sop.models import Lane, SopVersion
 from sigap.sop.selectors import version_lanes
 
-from .models import Case, LaneAssignment, Task
+from .models import Case, CaseEvent, LaneAssignment, Task
 
 
 def lane_positions(*, organization: Organization, sop_id: int, lane: Lane) -> frozenset[int] | set[int]:
@@ -69,12 +78,73 @@ def task_positions(task: Task) -> frozenset[int] | set[int]:
 
 def case_positions(case: Case) -> set[int]:
     """Positions that work a case as a whole: the SOP's unit and every office lane of its version."""
-    mapping = LaneMapping.of(case.organization)
-    allowed = set(mapping.unit_positions(case.sop.unit_id))
-    for lane in version_lanes(case.version_id).values():
+    return _version_positions(LaneMapping.of(case.organization), case.sop_id, case.sop.unit_id, case.version_id)
+
+
+def _version_positions(mapping: LaneMapping, sop_id: int, unit_id: int, version_id: int) -> set[int]:
+    allowed = set(mapping.unit_positions(unit_id))
+    for lane in version_lanes(version_id).values():
         if lane.kind == Lane.Kind.INTERNAL:
-            allowed |= mapping.positions(case.sop_id, lane)
+            allowed |= mapping.positions(sop_id, lane)
     return allowed
+
+
+def _reads_by_post(held: roles.Roles, mapping: LaneMapping, sop_id: int, unit_id: int, version_id: int) -> bool:
+    """The user's posts read the cases of an SOP version: a position that works it, or the head of a unit
+    that holds such a position (the SOP's own unit always does)."""
+    positions = _version_positions(mapping, sop_id, unit_id, version_id)
+    if held.positions & positions:
+        return True
+    units = {unit for pk, _code, unit, _unit_code in mapping.all if pk in positions and unit is not None}
+    return bool(held.units_headed & (units | {unit_id}))
+
+
+def _took_part(user, case: Case) -> bool:
+    """Opened it, acted on it (its history names the user) or holds one of its tasks."""
+    return (
+        CaseEvent.objects.filter(case=case, actor_id=user.pk).exists()
+        or Task.objects.filter(case=case, assignee_id=user.pk).exists()
+    )
+
+
+def _handed_to_member(user, case: Case) -> bool:
+    """The user is staff of an organization a task of the case was handed over to (its step needs the case)."""
+    handed_to = (
+        Task.objects.filter(case=case).exclude(organization_id=case.organization_id).values_list("organization_id")
+    )
+    return any(roles.is_member(user, organization_id) for (organization_id,) in handed_to.distinct())
+
+
+@rule
+def may_read_case(user, case: Case) -> bool:
+    """Read a case's personal data (its page, files, letters, archive): need-to-know, see the module docstring.
+    The platform superuser and the head of office read every case of the organization."""
+    if user is None or not user.is_authenticated:
+        return False
+    held = roles.roles_of(user, case.organization_id)
+    if held.is_superuser or held.is_head_of_office:
+        return True
+    if held.is_member:
+        mapping = LaneMapping.of(case.organization)
+        return _reads_by_post(held, mapping, case.sop_id, case.sop.unit_id, case.version_id) or _took_part(user, case)
+    return _handed_to_member(user, case)
+
+
+def readable_filter(user, organization: Organization) -> Q | None:
+    """`may_read_case` as a filter of the organization's own cases; None when the user reads all of them."""
+    held = roles.roles_of(user, organization)
+    if held.is_superuser or held.is_head_of_office:
+        return None
+    if not held.is_member or not user.is_authenticated:
+        return Q(pk__in=[])
+    mapping = LaneMapping.of(organization)
+    versions = SopVersion.objects.filter(sop__organization=organization).values_list("pk", "sop_id", "sop__unit_id")
+    by_post = [pk for pk, sop_id, unit_id in versions if _reads_by_post(held, mapping, sop_id, unit_id, pk)]
+    return (
+        Q(version_id__in=by_post)
+        | Q(pk__in=CaseEvent.objects.filter(case__organization=organization, actor_id=user.pk).values("case_id"))
+        | Q(pk__in=Task.objects.filter(organization=organization, assignee_id=user.pk).values("case_id"))
+    )
 
 
 @rule
@@ -117,9 +187,9 @@ def may_open_case(user, organization) -> bool:
 @rule
 def may_work_case(user, case: Case) -> bool:
     """Work a case as a whole (its applicant's data, its requirements, its files): the staff of the SOP's
-    unit and of its office lanes, the head of office and of the unit, administrators."""
+    unit and of its office lanes, the head of office and of the unit (an administrator only through a post)."""
     held = roles.roles_of(user, case.organization_id)
-    if held.is_administrator or held.heads(case.sop.unit_id):
+    if held.is_superuser or held.heads(case.sop.unit_id):
         return True
     return bool(held.positions & case_positions(case))
 
@@ -128,15 +198,3 @@ def may_work_case(user, case: Case) -> bool:
 def may_correct(user, case: Case) -> bool:
     """Correct the applicant's data and the requirements, add missing uploads: while the case is open."""
     return case.is_open and may_work_case(user, case)
-
-
-@rule
-def may_view_files(user, case: Case) -> bool:
-    """Open the documents uploaded for a case: members of the case's own organization, and of an organization
-    a task of the case was handed over to, whose step needs them (docs/architecture.md, Tenancy)."""
-    if roles.is_member(user, case.organization_id):
-        return True
-    handed_to = (
-        Task.objects.filter(case=case).exclude(organization_id=case.organization_id).values_list("organization_id")
-    )
-    return any(roles.is_member(user, organization_id) for (organization_id,) in handed_to.distinct())

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from sigap.orgs import roles
 from sigap.orgs.models import Organization
+from sigap.orgs.tenancy import handover_scope
 from sigap.privacy import keyed_hash
 from sigap.sop.models import Lane, Sop
 from sigap.sop.selectors import version_lanes
@@ -116,6 +117,15 @@ def case_get_for_task_org(*, organization: Organization, code: str) -> Case:
     return task.case
 
 
+def case_readable_for_task_org(*, organization: Organization, user, code: str) -> Case:
+    """`case_get_for_task_org`, 404 unless the user may read the case (asked in the hand-over scope)."""
+    case = case_get_for_task_org(organization=organization, code=code)
+    with handover_scope(organization.pk, case.organization_id):
+        if not permissions.may_read_case(user, case):
+            raise Http404
+    return case
+
+
 def task_in_case(*, organization: Organization, code: str, task_id: int, whole: bool = False) -> Task:
     """The task a URL names: a task of this organization in the case `code`, else 404.
     Only its id and step unless `whole`: the services read and lock it again anyway."""
@@ -123,10 +133,32 @@ def task_in_case(*, organization: Organization, code: str, task_id: int, whole: 
     return get_object_or_404(tasks, pk=task_id, organization=organization, case__code=code.upper())
 
 
+def readable_cases(*, organization: Organization, user) -> QuerySet[Case]:
+    """The organization's cases the user may read (permissions.may_read_case): every list, search and
+    export of cases starts here."""
+    cases = Case.objects.filter(organization=organization)
+    where = permissions.readable_filter(user, organization)
+    return cases if where is None else cases.filter(where)
+
+
+def case_readable(*, organization: Organization, user, code: str) -> Case:
+    """A case of this organization the user may read, else 404."""
+    case = case_get(organization=organization, code=code)
+    if not permissions.may_read_case(user, case):
+        raise Http404
+    return case
+
+
 def case_search(
-    *, organization: Organization, query: str = "", status: str = "", result: str = "", sop_code: str = ""
+    *,
+    organization: Organization,
+    user,
+    query: str = "",
+    status: str = "",
+    result: str = "",
+    sop_code: str = "",
 ) -> QuerySet[Case]:
-    cases = Case.objects.filter(organization=organization).select_related("sop")
+    cases = readable_cases(organization=organization, user=user).select_related("sop")
     query = query.strip()
     if query:
         try:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigap.orgs.access_log import AccessRecord, nik_key, record_access
 from sigap.orgs.tenancy import Audience, handover_scope, page
 from sigap.sop import documents as sop_documents
 from sigap.sop.models import Sop, SopVersion
@@ -103,7 +104,11 @@ def case_list(request, organization):
     if request.method == "GET" and looks_like_nik(query):
         messages.warning(request, _("Cari NIK lewat kotak pencarian, bukan lewat alamat halaman."))
         query = ""
-    cases = selectors.case_search(organization=organization, query=query, status=status, result=result)
+    cases = selectors.case_search(
+        organization=organization, user=request.user, query=query, status=status, result=result
+    )
+    if query and looks_like_nik(query) and nik_key(query):
+        record_access(request, AccessRecord.Action.NIK_SEARCH, nik=query)  # its keyed hash, never the NIK
     page = Paginator(cases, CASE_LIST_PAGE_SIZE).get_page(data.get("hal"))
     links = {key: value for key, value in (("status", status), ("result", result)) if value}
     if query:
@@ -192,8 +197,9 @@ def case_open(request, organization, sop_code):
 
 @page(Audience.MEMBER)
 def case_detail(request, organization, code):
-    case = selectors.case_get_for_task_org(organization=organization, code=code)
+    case = selectors.case_readable_for_task_org(organization=organization, user=request.user, code=code)
     with handover_scope(organization.pk, case.organization_id):
+        record_access(request, AccessRecord.Action.CASE_VIEW, case)
         task = selectors.active_task(case)
         context = {
             "organization": organization,
@@ -219,7 +225,8 @@ def case_detail(request, organization, code):
 
 @page(Audience.MEMBER)
 def case_receipt(request, organization, code):
-    case = selectors.case_get(organization=organization, code=code)
+    case = selectors.case_readable(organization=organization, user=request.user, code=code)
+    record_access(request, AccessRecord.Action.CASE_PRINT, case, detail="tanda-terima")
     with translation.override(settings.LANGUAGE_CODE):  # an official receipt, in the office's language
         return render(request, "cases/receipt.html", {"organization": organization, "case": case})
 
@@ -227,10 +234,11 @@ def case_receipt(request, organization, code):
 @page(Audience.MEMBER)
 def case_missing_slip(request, organization, code):
     """The printable list of what the applicant must bring back after "berkas dikembalikan"."""
-    case = selectors.case_get(organization=organization, code=code)
+    case = selectors.case_readable(organization=organization, user=request.user, code=code)
     returned = selectors.last_return(case)
     if returned is None:
         raise Http404
+    record_access(request, AccessRecord.Action.CASE_PRINT, case, detail="kekurangan")
     with translation.override(settings.LANGUAGE_CODE):  # handed to the applicant, in the office's language
         return render(
             request, "cases/missing_slip.html", {"organization": organization, "case": case, "returned": returned}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sigap.cases.models import Task
-from sigap.cases.permissions import may_work
+from sigap.cases.permissions import may_read_case, may_work
 from sigap.orgs import roles
 from sigap.orgs.permissions import rule
 
@@ -62,6 +62,15 @@ def may_revoke(user, letter: Letter) -> bool:
     unit_id = sop.unit_id if sop.organization_id == letter.organization_id else None
     held = roles.roles_of(user, letter.organization_id)
     return held.is_superuser or held.heads(unit_id)
+
+
+@rule
+def may_read_letter(user, letter: Letter) -> bool:
+    """Open a letter (page, preview, PDF): whoever may read its case; a letter of no case, the head of office."""
+    if letter.case_id is not None:
+        return may_read_case(user, letter.case)
+    held = roles.roles_of(user, letter.organization_id)
+    return held.is_superuser or held.is_head_of_office
 
 
 @rule

@@ -8,6 +8,8 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from sigap.cases.models import Case, CaseEvent
+from sigap.cases.permissions import readable_filter
+from sigap.cases.selectors import readable_cases
 from sigap.orgs import config
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import unscoped
@@ -52,12 +54,16 @@ def letter_public(*, code: str) -> Letter | None:
 def letter_register(
     *,
     organization: Organization,
+    user,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     status: str = "",
 ) -> QuerySet[Letter]:
-    """Buku agenda surat keluar: every numbered letter, including revoked ones."""
+    """Buku agenda surat keluar: every numbered letter the user may read (permissions.may_read_letter: those of
+    the cases the user reads), including revoked ones."""
     letters = Letter.objects.filter(organization=organization, sequence__isnull=False).select_related("signer", "case")
+    if readable_filter(user, organization) is not None:  # not every case: the letters of those read
+        letters = letters.filter(case__in=readable_cases(organization=organization, user=user).values("pk"))
     if start:
         letters = letters.filter(signed_at__date__gte=start)
     if end:
@@ -68,10 +74,17 @@ def letter_register(
 
 
 def sop_register(
-    *, organization: Organization, sop_code: str, start=None, end=None, status: str = "", officer_id: int | None = None
+    *,
+    organization: Organization,
+    user,
+    sop_code: str,
+    start=None,
+    end=None,
+    status: str = "",
+    officer_id: int | None = None,
 ) -> QuerySet[Case]:
-    """The register an SOP's Pencatatan asks for: one row per case."""
-    cases = Case.objects.filter(organization=organization, sop__code=sop_code).select_related("opened_by")
+    """The register an SOP's Pencatatan asks for: one row per case the user may read."""
+    cases = readable_cases(organization=organization, user=user).filter(sop__code=sop_code).select_related("opened_by")
     if start:
         cases = cases.filter(opened_at__date__gte=start)
     if end:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from sigap.cases import selectors as case_selectors
 from sigap.cases.models import Case
 from sigap.cases.services import CaseError
+from sigap.orgs.access_log import AccessRecord, record_access
 from sigap.orgs.tenancy import Audience, page
 from sigap.sop.models import Sop
 
@@ -20,9 +21,18 @@ from .models import Letter
 PREVIEW_POLICY = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'"
 
 
+def _readable_letter(request, organization, code) -> Letter:
+    """The letter of this organization named in the URL, 404 unless the user may read it."""
+    letter = selectors.letter_get(organization=organization, code=code)
+    if not permissions.may_read_letter(request.user, letter):
+        raise Http404
+    return letter
+
+
 @page(Audience.MEMBER)
 def letter_detail(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
+    record_access(request, AccessRecord.Action.LETTER_VIEW, letter)
     return render(
         request,
         "letters/letter_detail.html",
@@ -37,7 +47,8 @@ def letter_detail(request, organization, code):
 
 @page(Audience.MEMBER)
 def letter_preview(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
+    record_access(request, AccessRecord.Action.LETTER_VIEW, letter, detail="pratinjau")
     response = HttpResponse(rendering.letter_html(letter, preview=True))
     # A template's body is HTML an administrator writes: the preview runs no script and reaches no other page.
     response["Content-Security-Policy"] = PREVIEW_POLICY
@@ -46,9 +57,10 @@ def letter_preview(request, organization, code):
 
 @page(Audience.MEMBER)
 def letter_pdf(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     if not letter.pdf:
         raise Http404
+    record_access(request, AccessRecord.Action.LETTER_PDF, letter)
     return FileResponse(
         letter.pdf.open("rb"),
         as_attachment=True,
@@ -79,7 +91,7 @@ def letter_reject(request, organization, code, task_id):
 @page(Audience.MEMBER)
 @require_POST
 def letter_revoke(request, organization, code):
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     form = ReasonForm(request.POST)
     if not permissions.may_revoke(request.user, letter):
         raise Http404
@@ -108,7 +120,7 @@ def letter_revoke(request, organization, code):
 @require_POST
 def letter_regenerate(request, organization, code):
     """ "Buat ulang draf": a new draft of a rejected letter from the corrected case."""
-    letter = selectors.letter_get(organization=organization, code=code)
+    letter = _readable_letter(request, organization, code)
     try:
         draft = services.letter_draft_regenerate(organization=organization, code=letter.code, user=request.user)
     except CaseError as exc:
@@ -193,10 +205,18 @@ def sop_register(request, organization, sop_code):
     sop = get_object_or_404(Sop, organization=organization, code=sop_code)
     form, start, end, status, officer = _filters(request)
     cases = selectors.sop_register(
-        organization=organization, sop_code=sop_code, start=start, end=end, status=status, officer_id=officer
+        organization=organization,
+        user=request.user,
+        sop_code=sop_code,
+        start=start,
+        end=end,
+        status=status,
+        officer_id=officer,
     )
     title = _("Register %(sop)s") % {"sop": sop.title}
     fmt = request.GET.get("format")
+    if fmt in ("xlsx", "pdf"):
+        record_access(request, AccessRecord.Action.REGISTER_EXPORT, sop, detail=fmt)
     if fmt == "xlsx":
         out = exports.xlsx(selectors.register_rows(cases), exports.SOP_REGISTER, title="Register")
         return FileResponse(
@@ -239,7 +259,9 @@ def sop_register(request, organization, sop_code):
 @page(Audience.MEMBER)
 def letter_register(request, organization):
     form, start, end, status, _officer = _filters(request)
-    letters = selectors.letter_register(organization=organization, start=start, end=end, status=status)
+    letters = selectors.letter_register(
+        organization=organization, user=request.user, start=start, end=end, status=status
+    )
     rows = (
         {
             "nomor_urut": letter.sequence,
@@ -254,6 +276,8 @@ def letter_register(request, organization):
         for letter in letters.iterator()
     )
     fmt = request.GET.get("format")
+    if fmt in ("xlsx", "pdf"):
+        record_access(request, AccessRecord.Action.LETTER_REGISTER_EXPORT, detail=fmt)
     if fmt == "xlsx":
         out = exports.xlsx(rows, exports.LETTER_REGISTER, title="Agenda surat keluar")
         return FileResponse(
@@ -297,7 +321,8 @@ def _head_signer(organization) -> dict:
 
 @page(Audience.MEMBER)
 def case_archive_zip(request, organization, code):
-    case = case_selectors.case_get(organization=organization, code=code)
+    case = case_selectors.case_readable(organization=organization, user=request.user, code=code)
+    record_access(request, AccessRecord.Action.ARCHIVE, case)
     return FileResponse(
         case_archive(case), as_attachment=True, filename=f"arsip-{case.code}.zip", content_type="application/zip"
     )

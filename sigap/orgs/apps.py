@@ -15,6 +15,7 @@ class OrgsConfig(AppConfig):
 
         settings_menu.register(_("Petugas"), "settings:staff", order=10)
         settings_menu.register(_("Penandatanganan"), "settings:signing", order=45)
+        settings_menu.register(_("Log akses"), "settings:access_log", order=90)
 
         config.watch(Unit)
         config.watch(Position)

@@ -127,3 +127,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.position}"
+
+
+from .access_log import AccessRecord  # noqa: E402,F401  (the access log's model lives with its functions)

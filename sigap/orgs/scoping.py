@@ -23,13 +23,17 @@ unscoped = scopes_disabled
 """Run across every organization: Django admin, management commands, the sweep (say why at each use)."""
 
 
-def scoped(path: str = "organization", *, shared_when_null: bool = False) -> models.Manager[Any]:
+def scoped(
+    path: str = "organization", *, shared_when_null: bool = False, queryset: type[models.QuerySet] | None = None
+) -> models.Manager[Any]:
     """The default manager of a model owned by an organization, reached through `path`.
 
     `shared_when_null`: rows whose organization is empty belong to every organization
-    (national closures, default working hours) and are seen in every scope."""
+    (national closures, default working hours) and are seen in every scope.
+    `queryset`: the model's own QuerySet class under the scope (not with `shared_when_null`)."""
     if not shared_when_null:
-        return ScopedManager(**{DIMENSION: path})
+        manager_class = models.Manager.from_queryset(queryset) if queryset is not None else models.Manager
+        return ScopedManager(_manager_class=manager_class, **{DIMENSION: path})
 
     class SharedScopedManager(models.Manager):
         _override_scope: dict[str, Any]

@@ -6,6 +6,7 @@ The project URLconf gathers them with the settings pages of the other apps into 
 
 from django.urls import path
 
+from . import access_log_views
 from . import settings_views as views
 
 urlpatterns = [
@@ -14,4 +15,5 @@ urlpatterns = [
     path("staf/<int:membership_id>/status/", views.staff_toggle, name="staff_toggle"),
     path("staf/<int:membership_id>/identitas/", views.staff_identity, name="staff_identity"),
     path("penandatanganan/", views.signing, name="signing"),
+    path("log-akses/", access_log_views.access_log, name="access_log"),
 ]

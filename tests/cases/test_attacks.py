@@ -410,7 +410,7 @@ def test_a_member_who_does_not_work_the_case_cannot_add_files(client, magetan_st
         f"/magetan/permohonan/{case.code}/koreksi/",
         {"bagian": "kelengkapan", "file_1": upload("kk.png", png_bytes()), "req_1": "on"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 404  # a case outside the member's lanes is not theirs to read
     assert not Attachment.objects.exists() and not case.events.filter(kind=CaseEvent.Kind.CORRECTED).exists()
 
 

@@ -211,7 +211,10 @@ def test_a_case_of_another_organization_is_not_found_by_the_service(magetan_staf
 
 def test_uploaded_files_open_from_the_case_page_for_members_only(client, magetan_staff, magetan_case_with_files):
     case, pdf, png = magetan_case_with_files
-    login(client, magetan_staff["sekretariat"])  # any member of the office may read the file
+    login(client, magetan_staff["sekretariat"])  # a member of the office outside the case's lanes reads nothing
+    assert client.get(f"/magetan/permohonan/{case.code}/").status_code == 404
+    assert client.get(f"/magetan/permohonan/{case.code}/berkas/{pdf.pk}/").status_code == 404
+    login(client, magetan_staff["kabid"])  # the head of the SOP's unit reads it
     page = client.get(f"/magetan/permohonan/{case.code}/").content.decode()
     url = f"/magetan/permohonan/{case.code}/berkas/{pdf.pk}/"
     assert f'href="{url}"' in page and "/media/" not in page

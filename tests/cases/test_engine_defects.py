@@ -176,7 +176,7 @@ def test_the_register_shows_the_short_outcome_not_the_step_sentence(magetan_staf
     case = open_case(magetan_staff, DTKS)
     run(case, magetan_staff["loket"], decision=False)
     run(case, magetan_staff["loket"])
-    rows = list(register_rows(sop_register(organization=case.organization, sop_code=DTKS)))
+    rows = list(register_rows(sop_register(organization=case.organization, user=magetan_staff["kadis"], sop_code=DTKS)))
     assert [row["hasil"] for row in rows] == ["Tidak terdaftar — dikembalikan"]
 
 

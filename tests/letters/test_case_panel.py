@@ -76,7 +76,7 @@ def test_a_rejected_draft_is_made_again_from_the_corrected_case(client, magetan_
 
 def test_only_the_preparing_steps_workers_make_a_draft_again(client, magetan_staff):
     case, rejected = _rejected(magetan_staff)
-    login(client, magetan_staff["rehsos"])
+    login(client, magetan_staff["kadis"])  # reads the case, does not work step 4
     response = client.post(f"/magetan/surat/{rejected.code}/buat-ulang/", follow=True)
     assert "Draf hanya dapat dibuat ulang" in response.content.decode()
     assert not Letter.objects.filter(case=case, status="draf").exists()

@@ -16,7 +16,14 @@ def test_each_app_serves_its_own_settings_page():
 
 def test_the_apps_register_their_entries_in_order():
     names = [entry.url_name for entry in settings_menu.entries()]
-    assert names == ["settings:staff", "settings:lanes", "settings:closures", "letters:templates", "settings:signing"]
+    assert names == [
+        "settings:staff",
+        "settings:lanes",
+        "settings:closures",
+        "letters:templates",
+        "settings:signing",
+        "settings:access_log",
+    ]
 
 
 def test_menu_tabs_come_from_the_registry(client, magetan_staff):
