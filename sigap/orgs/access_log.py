@@ -6,7 +6,7 @@ exports) and every search by NIK calls `record_access(request, action, obj)`
 once it has decided the user may read it. A record names the organization
 that owns the data, the user, the moment, the action, the object (its kind,
 its code or id and the case's tracking code), the client's address
-(`clientaddress.client_address`) and the start of its user agent. A NIK is
+(`client.client_address`) and the start of its user agent. A NIK is
 never stored: a NIK search keeps the NIK's keyed hash (`privacy.keyed_hash`,
 the same the cases keep), so the administrator finds it by typing the NIK.
 
@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.privacy import keyed_hash
 
-from .clientaddress import client_address
+from .client import client_address
 from .models import Organization
 from .scoping import scoped
 

@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from sigap.cases.attachments import attachment_add
 from sigap.letters.models import Letter
 from sigap.orgs.access_log import AccessRecord, AppendOnly, nik_key, record_access
-from sigap.orgs.clientaddress import client_address
+from sigap.orgs.client import client_address
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
 from tests.factories import NIK, WIB, dtks_to_signing, login, make_staff, pdf_bytes, run
@@ -122,7 +122,7 @@ def test_the_province_reading_a_handed_over_case_is_recorded_for_the_kabupaten(c
         (1, "10.0.0.5", "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # what the one proxy saw
         (2, "10.0.0.5", "198.51.100.1, 203.0.113.9", "198.51.100.1"),
         (2, "10.0.0.5", "203.0.113.9", "10.0.0.5"),  # fewer entries than proxies: not theirs
-        (1, "10.0.0.5", "bukan-alamat", None),
+        (1, "10.0.0.5", "bukan-alamat", "10.0.0.5"),  # a header the proxy did not write: its peer
         (0, "", "", None),
         (0, "2001:db8::1", "", "2001:db8::1"),
     ],
