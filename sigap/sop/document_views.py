@@ -91,7 +91,7 @@ def sop_document(request, organization, code):
 def document_css(request):
     """The style of the SOP document on the web page (documents.screen_css), the same for every organization."""
     response = HttpResponse(documents.screen_css(_paper(request)), content_type="text/css; charset=utf-8")
-    response["Cache-Control"] = f"public, max-age={CACHE_SECONDS}"
+    response["Cache-Control"] = "public, max-age=3600"  # an upgrade that changes the layout shows within the hour
     return response
 
 

@@ -87,3 +87,24 @@ def test_without_htmx_the_sop_page_still_gets_its_document(watched, shipped_sops
     page.goto("/magetan/sop/surat-keterangan-terdaftar-dtks/")
     page.wait_for_selector(".sop-doc svg g.step")
     assert page.evaluate("window.htmx") is None and violations() == []
+
+
+def test_django_admin_raises_no_policy_violation(watched, shipped_sops):
+    from django.contrib.auth import get_user_model
+
+    from sigap.orgs.models import Organization
+
+    page, violations = watched
+    get_user_model().objects.create_superuser("akar-csp", password="rahasia-uji-123")
+    organization = Organization.objects.get(slug="magetan")
+    page.goto("/admin/login/")
+    page.fill("#id_username", "akar-csp")
+    page.fill("#id_password", "rahasia-uji-123")
+    page.click("input[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    page.goto(f"/admin/orgs/organization/{organization.pk}/change/")
+    page.locator("#organization_form").wait_for()
+    page.goto("/admin/orgs/organization/")
+    page.goto("/admin/worktime/closure/add/")
+    page.locator("#closure_form").wait_for()
+    assert violations() == []

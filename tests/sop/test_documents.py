@@ -334,3 +334,14 @@ def test_embed_include_for_the_sop_page(rf, shipped_sops):
     assert version.steps.first().text in lazy  # readable before (and without) the document loads
     inline = render_to_string("sop/document/_embed.html", {**context, "document_html": documents.sop_html(version)})
     assert "hx-get" not in inline and "<svg" in inline
+
+
+@pytest.mark.django_db
+def test_the_document_style_is_a_stylesheet_of_its_own(client, shipped_sops):
+    """The web page links the document's style (no <style> element: the Content-Security-Policy refuses it)."""
+    fragment = client.get("/magetan/sop/surat-keterangan-terdaftar-dtks/dokumen/", HTTP_HX_REQUEST="true")
+    assert "<style" not in fragment.content.decode()
+    assert '<link rel="stylesheet" href="/sop-dokumen.css?kertas=A4">' in fragment.content.decode()
+    css = client.get("/sop-dokumen.css?kertas=A4")
+    assert css["Content-Type"].startswith("text/css") and ".sop-doc {" in css.content.decode()
+    assert client.get("/sop-dokumen.css?kertas=A5").status_code == 404
