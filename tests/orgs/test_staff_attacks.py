@@ -113,3 +113,21 @@ def test_an_existing_name_is_refused_the_same_way_with_an_invitation(magetan_adm
         {"username": bangkalan_kadis.username, "full_name": "X", "position": position.pk, "email": "x@example.org"},
     )
     assert REFUSAL in response.content.decode() and mailoutbox == []
+
+
+def test_an_invitation_that_cannot_be_sent_creates_no_login(magetan_admin, monkeypatch):
+    import smtplib
+
+    from sigap.orgs import invite
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("server away")
+
+    monkeypatch.setattr(invite, "send_mail", refuse)
+    position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
+    response = magetan_admin.post(
+        "/magetan/pengaturan/staf/",
+        {"username": "tak-terkirim", "full_name": "X", "position": position.pk, "email": "x@example.org"},
+    )
+    assert "Undangan tidak dapat dikirim ke x@example.org" in response.content.decode()
+    assert not get_user_model().objects.filter(username="tak-terkirim").exists()
