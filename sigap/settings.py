@@ -193,3 +193,13 @@ SIGAP_UPLOAD_MAX_BYTES = int(os.environ.get("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 *
 # public address printed in QR codes for verification.
 SIGAP_SIGNING_DIR = Path(os.environ.get("SIGAP_SIGNING_DIR", BASE_DIR / "var" / "keys"))
 SIGAP_PUBLIC_URL = os.environ.get("SIGAP_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Mail (staff invitations): printed to the console unless a backend is set, e.g.
+# SIGAP_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend with SIGAP_EMAIL_HOST and friends.
+EMAIL_BACKEND = os.environ.get("SIGAP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SIGAP_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SIGAP_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("SIGAP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SIGAP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("SIGAP_EMAIL_FROM", "sigap@localhost")

@@ -8,6 +8,7 @@ from sigap import views
 from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
 from sigap.orgs import settings_urls as org_settings_urls
+from sigap.orgs.invite import password_set
 from sigap.orgs.login import login
 from sigap.sop import document_views as sop_document_views
 from sigap.worktime import settings_urls as worktime_settings_urls
@@ -23,6 +24,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", login, name="login"),
+    path("masuk/sandi/<str:uidb64>/<str:token>/", password_set, name="password_set"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sop-dokumen.css", sop_document_views.document_css, name="sop_document_css"),
     path("<slug:org>/sop/", include("sigap.sop.urls")),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from sigap.orgs.errors import SigapError
 
 from . import config
+from .invite import invite_send
 from .models import Membership, Organization, Position
 
 NIP_DIGITS = 18
@@ -36,12 +37,15 @@ def staff_add(
     full_name: str,
     position: Position,
     password: str,
+    email: str = "",
     is_admin: bool = False,
-) -> Membership:
+) -> tuple[Membership, bool]:
     """Give a person a position in the organization: a new login, or one already on this organization's staff.
 
     A login that exists but is not a member here (another organization's staff, the platform superuser) is
-    never attached; the refusal says only that the name cannot be used, whoever holds it."""
+    never attached; the refusal says only that the name cannot be used, whoever holds it. A new login gets the
+    initial password typed, or, without one, an invitation to `email` to set their own (invite.py).
+    Returns the membership and whether an invitation was sent."""
     if position.organization_id != organization.pk:
         raise StaffError(_("Jabatan ini bukan milik instansi ini."))
     User = get_user_model()
@@ -49,13 +53,19 @@ def staff_add(
         user = User.objects.filter(username=username).first()
         if user is not None and not Membership.objects.filter(user=user, organization=organization).exists():
             raise StaffError(_username_unavailable())
+        invited = user is None and not password
+        if invited and not email:
+            raise StaffError(_("Isi kata sandi awal, atau alamat e-mail untuk mengirim undangan."))
         if user is None:
-            try:
-                validate_password(password)
-            except ValidationError as exc:
-                raise StaffError(" ".join(exc.messages)) from exc
+            if not invited:
+                try:
+                    validate_password(password)
+                except ValidationError as exc:
+                    raise StaffError(" ".join(exc.messages)) from exc
             first, _sep, last = full_name.strip().partition(" ")
-            user = User.objects.create_user(username=username, password=password, first_name=first, last_name=last)
+            user = User.objects.create_user(
+                username=username, password=password or None, email=email, first_name=first, last_name=last
+            )
         membership, created = Membership.objects.get_or_create(
             user=user, organization=organization, position=position, defaults={"is_admin": is_admin}
         )
@@ -64,7 +74,14 @@ def staff_add(
                 raise StaffError(_("%(user)s sudah memegang jabatan ini.") % {"user": username})
             membership.is_active, membership.is_admin = True, is_admin
             membership.save(update_fields=["is_active", "is_admin"])
-    return membership
+        if invited:
+            try:
+                invite_send(user=user, organization=organization)
+            except OSError as exc:  # the mail server refused or is away: no login without its invitation
+                raise StaffError(
+                    _("Undangan tidak dapat dikirim ke %(email)s; coba lagi nanti.") % {"email": email}
+                ) from exc
+    return membership, invited
 
 
 def membership_set_active(*, organization: Organization, membership_id: int, active: bool, by) -> Membership:

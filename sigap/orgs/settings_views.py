@@ -37,7 +37,14 @@ class StaffForm(forms.Form):
         label=gettext_lazy("Kata sandi awal"),
         widget=forms.PasswordInput,
         required=False,
-        help_text=gettext_lazy("Hanya untuk pengguna baru; paling sedikit 8 karakter."),
+        help_text=gettext_lazy(
+            "Hanya untuk pengguna baru; paling sedikit 8 karakter. Kosongkan untuk mengirim undangan ke e-mail."
+        ),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail"),
+        required=False,
+        help_text=gettext_lazy("Pengguna baru tanpa kata sandi awal menerima tautan untuk membuat kata sandinya."),
     )
     is_admin = forms.BooleanField(label=gettext_lazy("Administrator instansi"), required=False)
 
@@ -98,11 +105,15 @@ def staff(request, organization):
     form = StaffForm(request.POST or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
-            staff_add(organization=organization, **form.cleaned_data)
+            membership, invited = staff_add(organization=organization, **form.cleaned_data)
         except StaffError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, _("%(user)s ditambahkan.") % {"user": form.cleaned_data["username"]})
+            added = {"user": form.cleaned_data["username"], "email": membership.user.email}
+            if invited:
+                messages.success(request, _("%(user)s ditambahkan; undangan dikirim ke %(email)s.") % added)
+            else:
+                messages.success(request, _("%(user)s ditambahkan.") % added)
             return redirect("settings:staff", organization.slug)
     memberships = Membership.objects.filter(organization=organization).select_related(
         "user", "position", "position__unit"

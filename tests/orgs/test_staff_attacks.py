@@ -69,3 +69,65 @@ def test_a_member_of_this_organization_gets_a_second_position(magetan_admin, mag
     response = _add(magetan_admin, member.username, position_code="kabid-linjamsos", password="")
     assert response.status_code == 302
     assert Membership.objects.filter(user=member, position__code="kabid-linjamsos").exists()
+
+
+def test_a_new_user_is_invited_by_e_mail_and_sets_their_own_password(client, magetan_admin, mailoutbox, settings):
+    import re
+
+    settings.SIGAP_PUBLIC_URL = "https://sigap.example.org"
+    position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
+    response = magetan_admin.post(
+        "/magetan/pengaturan/staf/",
+        {"username": "undangan-baru", "full_name": "Rina Contoh", "position": position.pk, "email": "rina@example.org"},
+        follow=True,
+    )
+    assert "undangan dikirim ke rina@example.org" in response.content.decode()
+    user = get_user_model().objects.get(username="undangan-baru")
+    assert not user.has_usable_password()
+    [mail] = mailoutbox
+    assert mail.to == ["rina@example.org"] and "undangan-baru" in mail.body
+    link = re.search(r"https://sigap\.example\.org(/masuk/sandi/\S+/)", mail.body).group(1)
+    magetan_admin.logout()
+    form = client.get(link, follow=True)  # Django moves the token out of the address into the session
+    assert form.status_code == 200 and "new_password1" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "sandi-rina-2026!", "new_password2": "sandi-rina-2026!"}
+    )
+    assert done.status_code == 302 and done.url == "/masuk/"
+    user.refresh_from_db()
+    assert user.check_password("sandi-rina-2026!")
+    spent = client.get(link, follow=True).content.decode()  # the link works once
+    assert "tidak berlaku lagi" in spent and "new_password1" not in spent
+
+
+def test_a_new_user_needs_a_password_or_an_e_mail(magetan_admin):
+    response = _add(magetan_admin, "tanpa-apa-apa", password="")
+    assert "Isi kata sandi awal, atau alamat e-mail" in response.content.decode()
+    assert not get_user_model().objects.filter(username="tanpa-apa-apa").exists()
+
+
+def test_an_existing_name_is_refused_the_same_way_with_an_invitation(magetan_admin, bangkalan_kadis, mailoutbox):
+    position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
+    response = magetan_admin.post(
+        "/magetan/pengaturan/staf/",
+        {"username": bangkalan_kadis.username, "full_name": "X", "position": position.pk, "email": "x@example.org"},
+    )
+    assert REFUSAL in response.content.decode() and mailoutbox == []
+
+
+def test_an_invitation_that_cannot_be_sent_creates_no_login(magetan_admin, monkeypatch):
+    import smtplib
+
+    from sigap.orgs import invite
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPServerDisconnected("server away")
+
+    monkeypatch.setattr(invite, "send_mail", refuse)
+    position = Position.objects.get(organization__slug="magetan", code="staf-linjamsos")
+    response = magetan_admin.post(
+        "/magetan/pengaturan/staf/",
+        {"username": "tak-terkirim", "full_name": "X", "position": position.pk, "email": "x@example.org"},
+    )
+    assert "Undangan tidak dapat dikirim ke x@example.org" in response.content.decode()
+    assert not get_user_model().objects.filter(username="tak-terkirim").exists()

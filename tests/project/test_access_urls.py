@@ -73,6 +73,8 @@ def world(magetan_staff):
             "closure_id": closure.pk,
             "revision": case.version.revision,
             "attachment_id": attachment.pk,
+            "uidb64": "MQ",  # a staff invitation's link (orgs/invite.py): public, for one user and token
+            "token": "set-password",
         },
         "codes": by_segment,
         # What A keeps to itself: the applicant's name and address.
