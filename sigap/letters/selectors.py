@@ -56,7 +56,8 @@ def letter_register(
     end: datetime.date | None = None,
     status: str = "",
 ) -> QuerySet[Letter]:
-    """Buku agenda surat keluar: every numbered letter, including revoked ones."""
+    """Buku agenda surat keluar: every numbered letter, revoked and voided ones (with their reason) and
+    those awaiting their signature included: numbers have no gaps."""
     letters = Letter.objects.filter(organization=organization, sequence__isnull=False).select_related("signer", "case")
     if start:
         letters = letters.filter(signed_at__date__gte=start)
@@ -106,7 +107,9 @@ def register_rows(cases: QuerySet[Case]):
     status labels and officer names are worked out once each, not once per row.
     """
     letters = dict(
-        Letter.objects.filter(case__in=cases.values("pk"), sequence__isnull=False)
+        Letter.objects.filter(
+            case__in=cases.values("pk"), status__in=[Letter.Status.VALID, Letter.Status.REVOKED]
+        )  # issued: not a number whose signing is awaited or was abandoned
         .order_by("signed_at")
         .values_list("case_id", "number")
     )
