@@ -67,12 +67,14 @@ lock: $(VENV)/.runtime
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements/runtime.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 -q -o requirements/dev.lock
 
-# Benchmarks (bench/): SOP documents, letters and registers, then the case engine on
-# PostgreSQL (DATABASE_URL, or a sigap_bench database on 127.0.0.1). BENCH_CASES_ARGS=--quick
-# makes the last one a smoke run of a few minutes instead of the 1,000,000-case run (about half an hour).
+# Benchmarks (bench/): SOP documents, letters and registers, 200 parallel signings on PostgreSQL,
+# then the case engine on PostgreSQL (DATABASE_URL, or a sigap_bench database on 127.0.0.1).
+# BENCH_CASES_ARGS=--quick makes the last one a smoke run of a few minutes instead of the
+# 1,000,000-case run (about half an hour).
 bench: setup-dev
 	$(PY) bench/run.py
 	$(PY) bench/letters.py
+	$(PY) bench/signing_parallel.py $(BENCH_SIGNING_ARGS)
 	$(PY) bench/cases.py $(BENCH_CASES_ARGS)
 
 clean:

@@ -202,45 +202,68 @@ def task_finish(
     On a resume, `received` (when given) names the missing items the applicant brought: the case's
     requirements record follows (corrections.receive_missing). `case_code` and `roles` as for
     `_transition` (a page passes both). Returns the finished task and the next one (None at the end).
+
+    A step whose completion waits for slow work (hooks.on_step_preparing: letters render and sign) takes
+    three steps: a short transaction prepares it with the task locked, the work runs outside any lock,
+    and the completion's own transaction checks the task again and commits the work with it (a double
+    click completes once: the second finds the task done, and its work is discarded).
     """
     now = now or timezone.now()
-    with _transition(organization=organization, task_id=task_id, user=user, case_code=case_code, roles=roles) as task:
-        case = task.case
-        steps = version_steps(case.version_id)
-        step = steps[task.step_number]
+    locked = {"organization": organization, "task_id": task_id, "user": user, "case_code": case_code, "roles": roles}
+    with _transition(**locked) as task:
+        step = version_steps(task.case.version_id)[task.step_number]
         decision = _decision_of(step, task, decision)
-        # The row is locked and checked to be the organization's (`_transition`): updated by its id
-        # through the base manager, without the scope's filter built again.
-        changed = Task._base_manager.filter(pk=task.pk, state__in=Task.ACTIVE).update(
-            state=Task.State.DONE,
-            completed_at=now,
-            completed_by=user,
-            decision=decision,
-            note=note,
-            assignee=task.assignee or user,
-        )
-        if changed != 1:
-            raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
-        event(
-            task,
-            done_kind(task),
-            user,
-            now,
-            decision=decision,
-            note=note,
-            data={"output": step.output} if step.output else {},
-        )
-        if task.purpose:  # the applicant came back with what was missing: same step again
-            if received is not None:
-                receive_missing(case, received, user=user, now=now)
-            again = create_task(case, step, now=now)
-            case_at(case, steps, step, again)
-            return Completion(task, again)
-        next_task = advance(case, steps, step, decision=decision, actor=user, now=now, recorded=True)
-        hooks.step_completed(
-            task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now
-        )
-        return Completion(task, next_task)
+        works = [] if task.purpose else hooks.step_preparing(task=task, step=step, case=task.case, user=user, now=now)
+        if not works:  # nearly every step: done in this one transaction
+            return _finish(task, step, user=user, decision=decision, note=note, received=received, now=now)
+    for work in works:
+        work.run()
+    try:
+        with _transition(**locked) as task:
+            return _finish(task, step, user=user, decision=decision, note=note, now=now, works=works)
+    except BaseException:
+        for work in works:
+            work.discard()
+        raise
+
+
+def _finish(task: Task, step, *, user, decision, note, now, received=None, works=()) -> Completion:
+    """The completion itself, inside `_transition`: the task's conditional UPDATE, the prepared work
+    committed, the history line, the next step and the hooks."""
+    case = task.case
+    steps = version_steps(case.version_id)
+    # The row is locked and checked to be the organization's (`_transition`): updated by its id
+    # through the base manager, without the scope's filter built again.
+    changed = Task._base_manager.filter(pk=task.pk, state__in=Task.ACTIVE).update(
+        state=Task.State.DONE,
+        completed_at=now,
+        completed_by=user,
+        decision=decision,
+        note=note,
+        assignee=task.assignee or user,
+    )
+    if changed != 1:
+        raise CaseError(_("Tugas ini sudah diselesaikan; tidak ada yang diubah."))
+    for work in works:
+        work.commit()
+    event(
+        task,
+        done_kind(task),
+        user,
+        now,
+        decision=decision,
+        note=note,
+        data={"output": step.output} if step.output else {},
+    )
+    if task.purpose:  # the applicant came back with what was missing: same step again
+        if received is not None:
+            receive_missing(case, received, user=user, now=now)
+        again = create_task(case, step, now=now)
+        case_at(case, steps, step, again)
+        return Completion(task, again)
+    next_task = advance(case, steps, step, decision=decision, actor=user, now=now, recorded=True)
+    hooks.step_completed(task=task, step=step, case=case, next_task=next_task, user=user, decision=decision, now=now)
+    return Completion(task, next_task)
 
 
 def task_complete(

@@ -1,5 +1,5 @@
-"""App configuration for letters; it plugs into the case engine's step and correction hooks and the case page's
-panel slot."""
+"""App configuration for letters; it plugs into the case engine's step (preparing and completed) and correction
+hooks and the case page's panel slot."""
 
 from django.apps import AppConfig
 
@@ -19,6 +19,7 @@ class LettersConfig(AppConfig):
         from .correction_guard import refuse_printed_changes
         from .models import LetterTemplate
 
+        hooks.on_step_preparing(services.on_step_preparing)
         hooks.on_step_completed(services.on_step_completed)
         hooks.on_correction(refuse_printed_changes)
         panels.register_case_panel("letters/_case_panel.html", letters_panel)

@@ -1,4 +1,5 @@
-"""The letters panel of the case page (cases.panels): drafts and signed letters, signing, the case archive."""
+"""The letters panel of the case page (cases.panels): drafts and signed letters, signing (and signing again or
+voiding a numbered letter whose signing failed), the case archive."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def letters_panel(*, request, organization, case, task) -> PanelContent:
         links.append(PanelLink(_("Unduh arsip (ZIP)"), reverse("letters:archive", args=[organization.slug, case.code])))
     drafts = permissions.waiting_drafts(task) if task is not None and task.organization_id == organization.pk else []
     signable = [draft for draft in drafts if permissions.may_sign(request.user, draft)]
+    retry = any(draft.awaits_signature for draft in signable)  # numbered already, its signing not gone through
     return PanelContent(
         context={
             "letters": letters,
@@ -26,7 +28,13 @@ def letters_panel(*, request, organization, case, task) -> PanelContent:
             "signers": sorted({who_signs(draft) for draft in drafts}),
             "may_reject": bool(signable) and permissions.may_reject_draft(request.user, task),
             "regenerable": [letter for letter in letters if permissions.may_regenerate_draft(request.user, letter)],
+            "retry": retry,
+            "voidable": [
+                letter
+                for letter in letters
+                if letter.organization_id == organization.pk and permissions.may_void(request.user, letter)
+            ],
         },
         links=links,
-        complete_label=_("Setujui dan tandatangani") if signable else "",
+        complete_label=(_("Coba tanda tangani lagi") if retry else _("Setujui dan tandatangani")) if signable else "",
     )

@@ -2,9 +2,12 @@
 
 A template says which SOP step signs which output, which position signs it, and
 holds the letter's body with placeholders. A letter is a draft until the signing step approves it: then
-it gets its number from the locked per-organization sequence, its content is
-fixed, and its signed PDF and SHA-256 are stored. A signed letter never changes;
-a correction is a new letter that revokes the old one.
+it gets its number from the locked per-organization sequence and its content is
+fixed (numbered, awaiting its signature); once rendered and signed, its PDF and
+SHA-256 are stored and it is valid. A numbered letter whose signing failed keeps
+its number and is signed again, or is voided with a reason: it stays in the
+register either way. A signed letter never changes; a correction is a new letter
+that revokes the old one.
 """
 
 import secrets
@@ -12,6 +15,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sigap.cases.models import Case
 from sigap.orgs.models import Organization, Position
@@ -103,8 +107,14 @@ class Letter(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draf", _("Draf")
         REJECTED = "ditolak", _("Draf ditolak")
+        NUMBERED = "bernomor", _("Bernomor, menunggu tanda tangan")
+        FAILED = "gagal", _("Gagal ditandatangani")
         VALID = "sah", _("Sah")
         REVOKED = "dicabut", _("Dicabut")
+        VOID = "batal", pgettext_lazy("status surat", "Batal")
+
+    # Numbered but not (yet) signed: signed again by the signing step, or voided.
+    AWAITING_SIGNATURE = (Status.NUMBERED, Status.FAILED)
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="letters")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="letters")
@@ -131,8 +141,10 @@ class Letter(models.Model):
     pdf = models.FileField(upload_to="surat/%Y/", blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
-    note = models.TextField(blank=True, help_text="why a draft was rejected or a letter revoked")
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(
+        blank=True, help_text="why a draft was rejected, its signing failed, or a letter was voided or revoked"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, help_text="when it was revoked or voided")
     created_at = models.DateTimeField()
 
     objects = scoped("organization")
@@ -148,3 +160,7 @@ class Letter(models.Model):
 
     def __str__(self):
         return self.number or f"draf {self.kind}"
+
+    @property
+    def awaits_signature(self) -> bool:
+        return self.status in self.AWAITING_SIGNATURE

@@ -1,8 +1,11 @@
 """Letter numbers: unique and gap-free per organization, classification and year.
 
 The next number is taken from a LetterSequence row locked with SELECT ... FOR
-UPDATE inside the signing transaction, never from max()+1: concurrent signings
-wait for each other, and a signing that fails rolls its number back.
+UPDATE, never from max()+1: concurrent numberings wait for each other. A signing
+step takes it in a short transaction of its own and renders the PDF after it
+commits (issuing.py), so the lock is held for milliseconds; a letter whose signing
+then fails keeps its number (signed again, or voided in the register). A
+correction takes it inside its one transaction, which rolls it back on failure.
 """
 
 from __future__ import annotations

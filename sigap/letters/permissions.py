@@ -16,19 +16,22 @@ from .selectors import signing_templates
 def may_sign(user, letter: Letter) -> bool:
     """Sign a draft: the holder of the position its template names, or a head of unit a.n. that position
     where the organization allows it (authority.py) — never whoever merely recorded the step."""
-    return letter.status == Letter.Status.DRAFT and signing_authority(user, letter) is not None
+    return (letter.status == Letter.Status.DRAFT or letter.awaits_signature) and signing_authority(
+        user, letter
+    ) is not None
 
 
 def waiting_drafts(task: Task) -> list[Letter]:
-    """The drafts a task's step signs when it is completed."""
+    """The drafts a task's step signs when it is completed, and the letters it numbered whose signing has not
+    gone through (signed again by completing the step)."""
     case = task.case
     templates = signing_templates(organization=case.organization, sop_id=case.sop_id, step_number=task.step_number)
     if not templates:
         return []
     return list(
-        Letter.objects.filter(case=case, template__in=templates, status=Letter.Status.DRAFT).select_related(
-            "template__signer_position", "template__sop", "organization"
-        )
+        Letter.objects.filter(
+            case=case, template__in=templates, status__in=(Letter.Status.DRAFT, *Letter.AWAITING_SIGNATURE)
+        ).select_related("template__signer_position", "template__sop", "organization")
     )
 
 
@@ -71,6 +74,12 @@ def may_read_letter(user, letter: Letter) -> bool:
         return may_read_case(user, letter.case)
     held = roles.roles_of(user, letter.organization_id)
     return held.is_superuser or held.is_head_of_office
+
+
+@rule
+def may_void(user, letter: Letter) -> bool:
+    """Void a numbered letter whose signing has not gone through: who may sign it, or who may revoke letters."""
+    return letter.awaits_signature and (signing_authority(user, letter) is not None or may_revoke(user, letter))
 
 
 @rule

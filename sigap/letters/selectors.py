@@ -60,7 +60,8 @@ def letter_register(
     status: str = "",
 ) -> QuerySet[Letter]:
     """Buku agenda surat keluar: every numbered letter the user may read (permissions.may_read_letter: those of
-    the cases the user reads), including revoked ones."""
+    the cases the user reads), revoked and voided ones (with their reason) and those awaiting their signature
+    included: numbers have no gaps."""
     letters = Letter.objects.filter(organization=organization, sequence__isnull=False).select_related("signer", "case")
     if readable_filter(user, organization) is not None:  # not every case: the letters of those read
         letters = letters.filter(case__in=readable_cases(organization=organization, user=user).values("pk"))
@@ -119,7 +120,9 @@ def register_rows(cases: QuerySet[Case]):
     status labels and officer names are worked out once each, not once per row.
     """
     letters = dict(
-        Letter.objects.filter(case__in=cases.values("pk"), sequence__isnull=False)
+        Letter.objects.filter(
+            case__in=cases.values("pk"), status__in=[Letter.Status.VALID, Letter.Status.REVOKED]
+        )  # issued: not a number whose signing is awaited or was abandoned
         .order_by("signed_at")
         .values_list("case_id", "number")
     )

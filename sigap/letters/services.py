@@ -1,15 +1,14 @@
-"""Business rules of letters: drafts from cases, signing with a number, rejection, correction.
+"""Business rules of letters: drafts from cases, signing with a number, voiding, rejection, correction.
 
-Signing is one transaction: the number comes from the locked sequence, the
-content is fixed, the PDF is rendered, signed (PAdES) and hashed, and the file
-stored. If any of it fails, nothing is kept and the number is not used.
+Signing a case's letter is split so that no lock is held while a PDF is rendered
+(issuing.py): the signing step's completion numbers the letter in a short
+transaction, renders and signs it outside any lock, and marks it valid in the
+completion's transaction. A correction is rare and stays all or nothing
+(`letter_issue`): if any of it fails, nothing is kept and the number is not used.
 """
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,39 +17,26 @@ from sigap.cases.models import Case, Task
 from sigap.cases.services import CaseError, task_send_back
 from sigap.privacy import encrypt
 
-from . import permissions, placeholders, rendering, sanitize
-from .authority import signing_authority, who_signs
+from . import permissions, placeholders, sanitize
+from .issuing import (
+    SigningWork,
+    case_values,
+    discard_pdf,
+    fill,
+    letter_number,
+    mark_signed,
+    refuse_unauthorized,
+    signed_pdf,
+    store_pdf,
+)
 from .models import Letter, LetterTemplate, NumberFormat
-from .numbering import check_pattern, number_format, number_take
+from .numbering import check_pattern, number_format
 from .selectors import signing_templates
-from .signing import SigningError, sign_pdf
+from .signing import SigningError
 
 
 def _templates_for(case: Case, step_number: int) -> list[LetterTemplate]:
     return signing_templates(organization=case.organization, sop_id=case.sop_id, step_number=step_number)
-
-
-def case_values(case: Case, *, letter: Letter | None = None) -> dict[str, str]:
-    organization = letter.organization if letter else case.organization
-    return {
-        "nama_pemohon": case.applicant_name,
-        "inisial_pemohon": placeholders.initials(case.applicant_name),
-        "nik_samaran": case.nik_masked,
-        "alamat_pemohon": case.address,
-        "kode_lacak": case.code,
-        "nama_layanan": case.sop.title,
-        "tanggal_permohonan": placeholders.indonesian_date(timezone.localtime(case.opened_at)),
-        "tanggal_surat": placeholders.indonesian_date(timezone.localtime(letter.signed_at))
-        if letter and letter.signed_at
-        else "",
-        "nomor_surat": letter.number if letter else "",
-        "nama_pejabat": letter.signer_name if letter else "",
-        "nip_pejabat": letter.signer_nip if letter else "",
-        "jabatan_pejabat": letter.signer_position if letter else "",
-        "pangkat_pejabat": letter.signer_rank if letter else "",
-        "nama_instansi": organization.name,
-        "kota_instansi": organization.city,
-    }
 
 
 SAMPLE_NIK_MASKED = "3520********0003"
@@ -83,10 +69,6 @@ def sample_values(template: LetterTemplate, *, now=None) -> dict[str, str]:
     return case_values(case, letter=letter)
 
 
-def _fill(template: LetterTemplate, case: Case, *, letter: Letter | None = None) -> str:
-    return placeholders.fill(template.body, case_values(case, letter=letter), to_other_agency=template.to_other_agency)
-
-
 def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Letter:
     """The draft of a template's letter for a case, from the case's current data (an open draft is refreshed)."""
     now = now or timezone.now()
@@ -95,7 +77,7 @@ def letter_draft_create(*, case: Case, template: LetterTemplate, now=None) -> Le
         draft = Letter(case=case, template=template, organization=template.organization, created_at=now)
     draft.kind, draft.classification = template.name, template.classification
     draft.applicant_initials, draft.nik_masked = placeholders.initials(case.applicant_name), case.nik_masked
-    draft.html = _fill(template, case)
+    draft.html = fill(template, case)
     draft.save()
     return draft
 
@@ -122,88 +104,77 @@ def letter_draft_regenerate(*, organization, code: str, user, now=None) -> Lette
         return letter_draft_create(case=rejected.case, template=rejected.template, now=now)
 
 
-def _refuse_unauthorized(letter: Letter, signer) -> None:
-    raise CaseError(
-        _("%(user)s tidak berwenang menandatangani %(kind)s. Surat ini ditandatangani oleh %(who)s.")
-        % {
-            "user": (signer.get_full_name() or signer.username) if signer else _("Pengguna ini"),
-            "kind": letter.kind,
-            "who": who_signs(letter),
-        }
-    )
-
-
 def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
-    """Approve a draft: number, fix, render, sign and store it. Runs inside the caller's transaction if any.
-
-    Only the position the template names signs (or a head of unit a.n. it, where allowed): authority.py."""
+    """Number, render, sign and store a letter in one transaction: all or nothing (a correction). Runs inside
+    the caller's transaction if any; the file it wrote is deleted again if that rolls back here."""
     now = now or timezone.now()
-    with transaction.atomic():
-        letter = (
-            Letter.objects.select_for_update(of=("self",))
-            .select_related("organization", "template__signer_position", "template__sop", "case", "case__sop")
-            .get(pk=letter.pk)
-        )
-        if letter.status != Letter.Status.DRAFT:
-            raise CaseError(_("Surat ini bukan draf lagi; tidak ada yang ditandatangani."))
-        authority = signing_authority(signer, letter)
-        if authority is None:
-            _refuse_unauthorized(letter, signer)
-        assert authority is not None
-        year = timezone.localtime(now).year
-        letter.sequence, letter.number = number_take(
-            organization=letter.organization, classification=letter.classification, year=year
-        )
-        letter.year, letter.signer, letter.signed_at = year, signer, now
-        letter.signer_name, letter.signer_nip, letter.signer_position = (
-            authority.name,
-            authority.nip,
-            authority.position,
-        )
-        letter.signer_rank, letter.on_behalf_of = authority.rank, authority.on_behalf_of
-        if letter.case is not None:
-            letter.html = _fill(letter.template, letter.case, letter=letter)
-        letter.status = Letter.Status.VALID
-        _sign_and_store(letter)
-        letter.save()
-        if letter.replaces_id:
-            Letter.objects.filter(pk=letter.replaces_id, status=Letter.Status.VALID).update(
-                status=Letter.Status.REVOKED,
-                revoked_at=now,
-                note=_("Diganti dengan surat nomor %(n)s.") % {"n": letter.number},
-            )
+    try:
+        with transaction.atomic():
+            letter = letter_number(letter=letter, signer=signer, now=now)
+            try:
+                pdf = signed_pdf(letter)
+            except SigningError as exc:
+                raise CaseError(str(exc)) from exc
+            store_pdf(letter, pdf)
+            mark_signed(letter)
+            if letter.replaces_id:
+                Letter.objects.filter(pk=letter.replaces_id, status=Letter.Status.VALID).update(
+                    status=Letter.Status.REVOKED,
+                    revoked_at=now,
+                    note=_("Diganti dengan surat nomor %(n)s.") % {"n": letter.number},
+                )
+    except BaseException:
+        discard_pdf(letter)
+        raise
     return letter
 
 
-def _sign_and_store(letter: Letter) -> None:
-    """Render, sign, hash and attach the PDF. The full NIK of a letter to another agency is decrypted here,
-    into the PDF only (placeholders.py)."""
-    full_nik = letter.case.nik if letter.case is not None and letter.template.to_other_agency else ""
-    try:
-        pdf = sign_pdf(
-            rendering.letter_pdf(letter, full_nik=full_nik),
-            organization=letter.organization,
-            reason=f"{letter.kind} {letter.number}",
+SIGNABLE = (Letter.Status.DRAFT, *Letter.AWAITING_SIGNATURE)
+
+
+def on_step_preparing(*, task: Task, step, case: Case, user, now) -> list[SigningWork]:
+    """Case engine hook, in a short transaction before a signing step's completion: the step's letter is
+    numbered (or, numbered already, signed again) by an official the template allows (letter_number
+    refuses anyone else, and the completion with it); its signature is the work done outside any lock."""
+    works = []
+    for template in _templates_for(case, step.number):
+        letter = Letter.objects.filter(case=case, template=template, status__in=SIGNABLE).order_by("created_at").first()
+        letter = letter_number(
+            letter=letter or letter_draft_create(case=case, template=template, now=now), signer=user, now=now
         )
-    except SigningError as exc:
-        raise CaseError(str(exc)) from exc
-    letter.sha256 = hashlib.sha256(pdf).hexdigest()
-    letter.pdf.save(
-        f"{letter.organization.slug}-{letter.year}-{letter.sequence:05d}-{letter.code}.pdf",
-        ContentFile(pdf),
-        save=False,
-    )
+        works.append(SigningWork(letter))
+    return works
 
 
 def on_step_completed(*, task: Task, step, case: Case, next_task, user, decision, now):
-    """Case engine hook: a draft when the case reaches a signing step; the signed letter when it is completed
-    (by an official the template allows: letter_issue refuses anyone else, and the completion with it)."""
-    for template in _templates_for(case, step.number):
-        draft = Letter.objects.filter(case=case, template=template, status=Letter.Status.DRAFT).first()
-        letter_issue(letter=draft or letter_draft_create(case=case, template=template, now=now), signer=user, now=now)
+    """Case engine hook: a draft when the case reaches a signing step (the signature itself was committed
+    with the completion: on_step_preparing)."""
     if next_task is not None:
         for template in _templates_for(case, next_task.step_number):
             letter_draft_create(case=case, template=template, now=now)
+
+
+def letter_void(*, letter: Letter, by, reason: str, now=None) -> Letter:
+    """Abandon a numbered letter whose signing did not go through: it keeps its number in the register, voided
+    with the reason (numbers never have gaps), and a new draft waits at the signing step."""
+    now = now or timezone.now()
+    if not reason.strip():
+        raise CaseError(_("Sebutkan alasan pembatalan."))
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("organization", "template__signer_position", "template__sop", "case__sop")
+            .get(pk=letter.pk)
+        )
+        if not letter.awaits_signature:
+            raise CaseError(_("Hanya surat bernomor yang belum ditandatangani yang dapat dibatalkan."))
+        if not permissions.may_void(by, letter):
+            refuse_unauthorized(letter, by)
+        letter.status, letter.note, letter.revoked_at = Letter.Status.VOID, reason.strip(), now
+        letter.save(update_fields=["status", "note", "revoked_at"])
+        if letter.case is not None:
+            letter_draft_create(case=letter.case, template=letter.template, now=now)
+    return letter
 
 
 def letter_reject(*, organization, task_id: int, user, reason: str, now=None) -> Task:
@@ -218,7 +189,7 @@ def letter_reject(*, organization, task_id: int, user, reason: str, now=None) ->
             raise CaseError(_("Langkah ini bukan langkah penandatanganan surat."))
         drafts = permissions.waiting_drafts(task)
         if drafts and not permissions.may_reject_draft(user, task):  # only who may sign it sends it back
-            _refuse_unauthorized(drafts[0], user)
+            refuse_unauthorized(drafts[0], user)
         back = task_send_back(
             organization=organization,
             task_id=task_id,
@@ -227,8 +198,11 @@ def letter_reject(*, organization, task_id: int, user, reason: str, now=None) ->
             reason=reason,
             now=now,
         )
-        Letter.objects.filter(case=task.case, template__in=templates, status=Letter.Status.DRAFT).update(
-            status=Letter.Status.REJECTED, note=reason
+        letters = Letter.objects.filter(case=task.case, template__in=templates)
+        letters.filter(status=Letter.Status.DRAFT).update(status=Letter.Status.REJECTED, note=reason)
+        # A letter numbered already keeps its number: voided with the reason, it stays in the register.
+        letters.filter(status__in=Letter.AWAITING_SIGNATURE).update(
+            status=Letter.Status.VOID, note=reason, revoked_at=now
         )
     return back
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("surat/<str:code>/pdf/", views.letter_pdf, name="pdf"),
     path("surat/<str:code>/cabut/", views.letter_revoke, name="revoke"),
     path("surat/<str:code>/buat-ulang/", views.letter_regenerate, name="regenerate"),
+    path("surat/<str:code>/batalkan/", views.letter_void, name="void"),
     path("register/<slug:sop_code>/", views.sop_register, name="sop_register"),
     path("permohonan/<str:code>/arsip.zip", views.case_archive_zip, name="archive"),
     path("permohonan/<str:code>/tugas/<int:task_id>/tolak-draf/", views.letter_reject, name="reject"),

@@ -118,6 +118,27 @@ def letter_revoke(request, organization, code):
 
 @page(Audience.MEMBER)
 @require_POST
+def letter_void(request, organization, code):
+    """ "Batalkan surat": a numbered letter whose signing did not go through is voided with the reason."""
+    letter = selectors.letter_get(organization=organization, code=code)
+    form = ReasonForm(request.POST)
+    try:
+        services.letter_void(
+            letter=letter, by=request.user, reason=form.cleaned_data["reason"] if form.is_valid() else ""
+        )
+    except CaseError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Surat %(n)s dibatalkan; nomornya tetap tercatat dengan alasannya.") % {"n": letter.number}
+        )
+    if letter.case is not None and letter.case.organization_id == organization.pk:
+        return redirect("cases:detail", organization.slug, letter.case.code)
+    return redirect("letters:detail", organization.slug, letter.code)
+
+
+@page(Audience.MEMBER)
+@require_POST
 def letter_regenerate(request, organization, code):
     """ "Buat ulang draf": a new draft of a rejected letter from the corrected case."""
     letter = _readable_letter(request, organization, code)
