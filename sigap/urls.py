@@ -7,6 +7,7 @@ from django.urls import include, path
 from sigap import views
 from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
+from sigap.orgs import second_factor_urls
 from sigap.orgs import settings_urls as org_settings_urls
 from sigap.orgs.login import login
 from sigap.worktime import settings_urls as worktime_settings_urls
@@ -23,6 +24,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("masuk/", login, name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include((second_factor_urls.urlpatterns, "second_factor"))),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
     path("v/<str:code>", letter_views.verify, name="verify"),
     path("v/<str:code>/", letter_views.verify_with_slash),

@@ -29,4 +29,5 @@ def letters_panel(*, request, organization, case, task) -> PanelContent:
         },
         links=links,
         complete_label=_("Setujui dan tandatangani") if signable else "",
+        complete_asks_code=bool(signable),
     )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sigap.cases.models import Task
 from sigap.cases.permissions import may_work
-from sigap.orgs import roles
+from sigap.orgs import config, roles
 from sigap.orgs.permissions import rule
 
 from .authority import signing_authority
-from .models import Letter
+from .models import Letter, LetterTemplate
 from .selectors import signing_templates
 
 
@@ -17,6 +17,25 @@ def may_sign(user, letter: Letter) -> bool:
     """Sign a draft: the holder of the position its template names, or a head of unit a.n. that position
     where the organization allows it (authority.py) — never whoever merely recorded the step."""
     return letter.status == Letter.Status.DRAFT and signing_authority(user, letter) is not None
+
+
+@rule
+def may_sign_letters(user, organization) -> bool:
+    """Sign some letter of the organization (for the second factor, orgs.second_factor): a head of office or of
+    a unit (who sign, sign a.n. and revoke), or the holder of a position a letter template names as signer."""
+    held = roles.roles_of(user, organization)
+    if held.heads_any_unit:
+        return True
+    named = config.remembered(
+        organization,
+        "signer-positions",
+        lambda: set(
+            LetterTemplate.objects.filter(organization=organization, signer_position__isnull=False).values_list(
+                "signer_position_id", flat=True
+            )
+        ),
+    )
+    return bool(held.positions & named)
 
 
 def waiting_drafts(task: Task) -> list[Letter]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.models import Case, Task
 from sigap.cases.services import CaseError, task_send_back
+from sigap.orgs import second_factor
 from sigap.privacy import encrypt
 
 from . import permissions, placeholders, rendering
@@ -150,6 +151,8 @@ def letter_issue(*, letter: Letter, signer, now=None) -> Letter:
         if authority is None:
             _refuse_unauthorized(letter, signer)
         assert authority is not None
+        if not second_factor.is_fresh(signer):  # like a signing passphrase: a code typed into this very form
+            raise CaseError(_("Masukkan kode autentikator Anda untuk menandatangani surat ini."))
         year = timezone.localtime(now).year
         letter.sequence, letter.number = number_take(
             organization=letter.organization, classification=letter.classification, year=year
