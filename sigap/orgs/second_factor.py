@@ -175,6 +175,15 @@ def gate(request, organization):
     return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
 
+def admin_gate(request):
+    """Django admin (the platform superuser's) asks for the second factor the same way; its login page does not."""
+    if not request.user.is_authenticated or is_verified(request) or not required(request.user):
+        return None
+    request.session[STANDING_SESSION_KEY] = REQUIRED
+    target = "second_factor:verify" if authenticator_of(request.user) else "second_factor:enrol"
+    return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
 @receiver(user_logged_in)
 def _remember_requirement(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):

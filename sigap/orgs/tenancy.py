@@ -99,7 +99,7 @@ def audience_of(view) -> Audience | None:
 
 class UnscopedAdminMiddleware:
     """Django admin is the platform superuser's and spans every organization (only superusers and
-    staff users reach it; the admin checks that itself)."""
+    staff users reach it; the admin checks that itself). Past its login page it asks for the second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -109,6 +109,10 @@ class UnscopedAdminMiddleware:
         if self._prefix is None:
             self._prefix = reverse("admin:index")
         if request.path.startswith(self._prefix):
+            if request.path not in (reverse("admin:login"), reverse("admin:logout")):
+                refusal = second_factor.admin_gate(request)
+                if refusal is not None:
+                    return refusal
             with unscoped():
                 return self.get_response(request)
         return self.get_response(request)

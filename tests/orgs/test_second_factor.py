@@ -196,3 +196,15 @@ def test_a_signers_session_ends_after_fifteen_idle_minutes(client, magetan_staff
     page = client.get(response["Location"]).content.decode()
     assert "tidak aktif selama 15 menit" in page
     assert clerk.get(INBOX).status_code == 200  # others keep the normal session age
+
+
+def test_django_admin_asks_the_superuser_for_the_second_factor(client, magetan_staff):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("platform", password="rahasia-uji-123")
+    login(client, admin, second_factor=False)
+    assert client.get("/admin/login/").status_code in (200, 302)  # its login page is not gated
+    response = client.get("/admin/orgs/organization/")
+    assert response.status_code == 302 and response["Location"].startswith("/masuk/autentikator/?next=")
+    login(client, admin)
+    assert client.get("/admin/orgs/organization/").status_code == 200
