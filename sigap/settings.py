@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sigap.orgs",
     "sigap.sop",
     "sigap.cases",
@@ -90,9 +93,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "sigap.orgs.second_factor.IdleLogoutMiddleware",
     "sigap.orgs.tenancy.UnscopedAdminMiddleware",
     "sigap.orgs.errorpages.OwnNotFoundPageMiddleware",
 ]
@@ -118,6 +123,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_VERBOSE = False
+
+# Two-factor authentication (sigap/orgs/second_factor.py): required of administrators and of everyone who may
+# sign; their sessions end after this many minutes without a request. Each wrong code doubles the wait.
+SIGAP_SIGNER_IDLE_MINUTES = int(os.environ.get("SIGAP_SIGNER_IDLE_MINUTES", 15))
+OTP_TOTP_ISSUER = "sigap"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 ROOT_URLCONF = "sigap.urls"
 

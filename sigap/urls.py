@@ -7,6 +7,7 @@ from django.urls import include, path
 from sigap import views
 from sigap.cases import settings_urls as case_settings_urls
 from sigap.letters import views as letter_views
+from sigap.orgs import second_factor_urls
 from sigap.orgs import settings_urls as org_settings_urls
 from sigap.orgs.invite import password_set
 from sigap.orgs.login import login
@@ -27,6 +28,7 @@ urlpatterns = [
     path("masuk/sandi/<str:uidb64>/<str:token>/", password_set, name="password_set"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("sop-dokumen.css", sop_document_views.document_css, name="sop_document_css"),
+    path("", include((second_factor_urls.urlpatterns, "second_factor"))),
     path("<slug:org>/sop/", include("sigap.sop.urls")),
     path("v/<str:code>", letter_views.verify, name="verify"),
     path("v/<str:code>/", letter_views.verify_with_slash),

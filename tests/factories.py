@@ -36,9 +36,43 @@ def make_staff(organization_slug: str, position_code: str, username: str, *, adm
     return user
 
 
-def login(client, user):
-    """The test client signed in as user (no password round trip)."""
+# The authenticator secret of test users who must use the second factor (synthetic, base32).
+TOTP_SECRET = "KNUWOYLQEB2GK43UEBZWKY3SMV2CAMJS"
+
+
+def authenticator(user):
+    """The user's confirmed authenticator app (made with TOTP_SECRET if the user has none)."""
+    from base64 import b32decode
+
+    from sigap.orgs import second_factor
+
+    device = second_factor.authenticator_of(user)
+    return device or second_factor.set_authenticator(user, key_hex=b32decode(TOTP_SECRET).hex())
+
+
+def otp_code(user) -> str:
+    """A code the user's authenticator app shows now, accepted once (each call starts a new time step, so a test
+    may sign several times within thirty seconds)."""
+    from django_otp.oath import totp
+
+    device = authenticator(user)
+    device.last_t = -1
+    device.save(update_fields=["last_t"])
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def login(client, user, *, second_factor: bool = True):
+    """The test client signed in as user (no password round trip). A user who must use the second factor has
+    given it too (their authenticator is made if needed), unless second_factor=False."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from sigap.orgs.second_factor import required
+
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if second_factor and required(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
     return client
 
 

@@ -6,6 +6,7 @@ with a valid structure but random serials); nothing is a real person.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import heapq
 import random
@@ -15,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from sigap.orgs import second_factor
 from sigap.orgs.models import Membership, Organization, Position
 from sigap.sop.models import Sop, Step
 from sigap.worktime.calendar import WorkCalendar
@@ -24,6 +26,9 @@ from . import permissions, services
 from .models import Case, Task
 
 DEMO_PASSWORD = "sigap-demo-2026"
+# The authenticator secret of every demo login that must use the second factor (signers, administrators, admin):
+# synthetic and published in the README, for the demo only. Base32 of b"sigap demo totp 2026".
+DEMO_TOTP_SECRET = "ONUWOYLQEBSGK3LPEB2G65DQEAZDAMRW"
 GIVEN = [
     "Siti",
     "Sri",
@@ -100,7 +105,29 @@ def demo_staff() -> list[tuple[str, str, str]]:
         created.append((username, position.organization.name, position.title))
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser("admin", password=DEMO_PASSWORD, first_name="Administrator")
+    demo_authenticators()
     return created
+
+
+def demo_authenticators() -> list[str]:
+    """Give every demo login that must use the second factor the documented authenticator secret."""
+    key_hex = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    users = get_user_model().objects.filter(username__in=[*demo_usernames(), "admin"])
+    given = []
+    for user in users.order_by("username"):
+        if second_factor.required(user):
+            second_factor.set_authenticator(user, key_hex=key_hex)
+            given.append(user.username)
+    return given
+
+
+def demo_usernames() -> list[str]:
+    return [
+        f"{slug}.{code}"
+        for slug, code in Position.objects.order_by("organization__slug", "order").values_list(
+            "organization__slug", "code"
+        )
+    ]
 
 
 def synthetic_civil_servant(rng: random.Random, position: Position) -> dict[str, str]:

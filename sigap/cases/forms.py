@@ -107,6 +107,8 @@ class CompleteForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     # On a resume: the missing items the applicant brought (corrections.resume_items offers them).
     diterima = ChecklistField(label=_("Kelengkapan yang dibawa"), required=False)
+    # A step that signs a letter asks for a code of the signer's second factor in this same form.
+    kode_otp = forms.CharField(label=_("Kode autentikator"), required=False, max_length=64)
 
 
 class ReturnForm(forms.Form):

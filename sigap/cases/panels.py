@@ -8,8 +8,9 @@ For every case page the view calls each context function with the request,
 the organization of the URL, the case and its active task (or None). The
 function returns None to show nothing, or a `PanelContent`: the template's own
 variables (`panel` in the template; the page's `case`, `task`, `organization`
-stay available), links for the page's header, and a label for the completion
-button when completing the task does more than finish a step (signing a letter).
+stay available), links for the page's header, a label for the completion
+button when completing the task does more than finish a step (signing a letter),
+and whether completing it asks for a code of the second factor (signing does).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class PanelContent:
     context: dict = field(default_factory=dict)
     links: list[PanelLink] = field(default_factory=list)
     complete_label: str = ""
+    complete_asks_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ def register_case_panel(template_name: str, context_function: ContextFunction) -
 
 def page_context(*, request, organization, case, task) -> dict:
     """What the case page's template needs from the registered panels."""
-    panels, links, complete_label = [], [], ""
+    panels, links, complete_label, asks_code = [], [], "", False
     for template_name, context_function in _panels:
         content = context_function(request=request, organization=organization, case=case, task=task)
         if content is None:
@@ -57,4 +59,10 @@ def page_context(*, request, organization, case, task) -> dict:
         panels.append(Panel(template_name, content.context))
         links.extend(content.links)
         complete_label = complete_label or content.complete_label
-    return {"case_panels": panels, "case_links": links, "complete_label": complete_label}
+        asks_code = asks_code or content.complete_asks_code
+    return {
+        "case_panels": panels,
+        "case_links": links,
+        "complete_label": complete_label,
+        "complete_asks_code": asks_code,
+    }

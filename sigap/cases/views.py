@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sigap.orgs import second_factor
 from sigap.orgs.access_log import AccessRecord, nik_key, record_access
 from sigap.orgs.tenancy import Audience, handover_scope, page
 from sigap.sop import documents as sop_documents
@@ -297,6 +298,12 @@ def task_complete(request, organization, code, task_id):
     if not form.is_valid():
         messages.error(request, _("Isian tidak sah."))
         return redirect("cases:detail", organization.slug, code.upper())
+    if form.cleaned_data["kode_otp"]:  # a signing step: the signer's code counts for this request only
+        try:
+            second_factor.confirm_fresh(request, form.cleaned_data["kode_otp"])
+        except second_factor.SecondFactorError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:detail", organization.slug, code.upper())
     # No read of the task before the service locks it: the lock checks it is of this case, and the
     # request's roles (tenancy.page) spare the permission check a second read of the memberships.
     try:

@@ -12,7 +12,7 @@ class LettersConfig(AppConfig):
         from django.utils.translation import gettext_lazy as _
 
         from sigap.cases import hooks, panels
-        from sigap.orgs import config, settings_menu
+        from sigap.orgs import config, second_factor, settings_menu
 
         from . import checks, permissions, services  # noqa: F401  (checks and permissions register themselves)
         from .case_panel import letters_panel
@@ -20,6 +20,7 @@ class LettersConfig(AppConfig):
         from .models import LetterTemplate
 
         hooks.on_step_preparing(services.on_step_preparing)
+        second_factor.require_for("may_sign_letters")  # signers give a second factor (orgs.second_factor)
         hooks.on_step_completed(services.on_step_completed)
         hooks.on_correction(refuse_printed_changes)
         panels.register_case_panel("letters/_case_panel.html", letters_panel)

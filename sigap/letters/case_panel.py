@@ -37,4 +37,5 @@ def letters_panel(*, request, organization, case, task) -> PanelContent:
         },
         links=links,
         complete_label=(_("Coba tanda tangani lagi") if retry else _("Setujui dan tandatangani")) if signable else "",
+        complete_asks_code=bool(signable),
     )

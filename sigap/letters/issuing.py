@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 
 from sigap.cases.errors import CaseError
 from sigap.cases.models import Case
+from sigap.orgs import second_factor
 from sigap.orgs.tenancy import organization_scope
 
 from . import placeholders, rendering
@@ -76,6 +77,8 @@ def letter_number(*, letter: Letter, signer, now=None) -> Letter:
         if authority is None:
             refuse_unauthorized(letter, signer)
         assert authority is not None
+        if not second_factor.is_fresh(signer):  # like a signing passphrase: a code typed into this very form
+            raise CaseError(_("Masukkan kode autentikator Anda untuk menandatangani surat ini."))
         if letter.status == Letter.Status.DRAFT:
             _fix(letter, signer, authority, now)
     return letter

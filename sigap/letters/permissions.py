@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sigap.cases.models import Task
 from sigap.cases.permissions import may_read_case, may_work
-from sigap.orgs import roles
+from sigap.orgs import config, roles
 from sigap.orgs.permissions import rule
 
 from .authority import signing_authority
-from .models import Letter
+from .models import Letter, LetterTemplate
 from .selectors import signing_templates
 
 
@@ -19,6 +19,25 @@ def may_sign(user, letter: Letter) -> bool:
     return (letter.status == Letter.Status.DRAFT or letter.awaits_signature) and signing_authority(
         user, letter
     ) is not None
+
+
+@rule
+def may_sign_letters(user, organization) -> bool:
+    """Sign some letter of the organization (for the second factor, orgs.second_factor): a head of office or of
+    a unit (who sign, sign a.n. and revoke), or the holder of a position a letter template names as signer."""
+    held = roles.roles_of(user, organization)
+    if held.heads_any_unit:
+        return True
+    named = config.remembered(
+        organization,
+        "signer-positions",
+        lambda: set(
+            LetterTemplate.objects.filter(organization=organization, signer_position__isnull=False).values_list(
+                "signer_position_id", flat=True
+            )
+        ),
+    )
+    return bool(held.positions & named)
 
 
 def waiting_drafts(task: Task) -> list[Letter]:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from sigap.cases import selectors as case_selectors
 from sigap.cases.models import Case
 from sigap.cases.services import CaseError
+from sigap.orgs import second_factor
 from sigap.orgs.access_log import AccessRecord, record_access
 from sigap.orgs.tenancy import Audience, page
 from sigap.sop.models import Sop
@@ -101,9 +102,11 @@ def letter_revoke(request, organization, code):
     # An empty or blank reason goes to the service too, which says why it refuses.
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
+        if request.POST.get("koreksi") and request.POST.get("kode_otp"):  # a correction is signed: a fresh code
+            second_factor.confirm_fresh(request, request.POST["kode_otp"][:64])
         action = services.letter_correct if request.POST.get("koreksi") else services.letter_revoke
         result = action(letter=letter, by=request.user, reason=reason)
-    except CaseError as exc:
+    except (CaseError, second_factor.SecondFactorError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

@@ -9,7 +9,8 @@
   runs the view inside that organization's scope and lets through only the
   audience it names: `PUBLIC` (anyone), `MEMBER` (the organization's staff) or
   `ADMINISTRATOR`. Anyone else gets 404, never 403, and anonymous visitors of
-  member pages the login page.
+  member pages the login page. Member and administrator pages also ask for the
+  second factor of those who must use one (`second_factor.gate`).
 - Two things cross organizations on purpose (docs/architecture.md): a task
   handed over to another organization (`handover_scope`), and the code paths
   that run for every organization (Django admin, management commands, the
@@ -26,7 +27,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
 
-from . import roles
+from . import roles, second_factor
 from .scoping import handover_scope, organization_scope, scoped, unscoped
 
 __all__ = ["Audience", "handover_scope", "organization_scope", "page", "scoped", "unscoped"]
@@ -73,10 +74,16 @@ def page(audience: Audience) -> Callable:
                 raise Http404
             request.organization, request.roles = organization, held
             token = roles.remember_for_request(request.user, held)
+            fresh = second_factor.begin_request(request)
             try:
+                if audience is not Audience.PUBLIC:
+                    refusal = second_factor.gate(request, organization)
+                    if refusal is not None:
+                        return refusal
                 with organization_scope(organization.pk):
                     return view(request, organization, *args, **kwargs)
             finally:
+                second_factor.end_request(fresh)
                 roles.forget_for_request(token)
 
         wrapper.sigap_audience = audience  # type: ignore[attr-defined]
@@ -92,7 +99,7 @@ def audience_of(view) -> Audience | None:
 
 class UnscopedAdminMiddleware:
     """Django admin is the platform superuser's and spans every organization (only superusers and
-    staff users reach it; the admin checks that itself)."""
+    staff users reach it; the admin checks that itself). Past its login page it asks for the second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -102,6 +109,10 @@ class UnscopedAdminMiddleware:
         if self._prefix is None:
             self._prefix = reverse("admin:index")
         if request.path.startswith(self._prefix):
+            if request.path not in (reverse("admin:login"), reverse("admin:logout")):
+                refusal = second_factor.admin_gate(request)
+                if refusal is not None:
+                    return refusal
             with unscoped():
                 return self.get_response(request)
         return self.get_response(request)

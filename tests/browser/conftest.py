@@ -66,10 +66,25 @@ def page(browser, live_server):
 
 
 def sign_in(page, username, password="rahasia-uji-123"):
+    """The login page, then (for a signer or administrator) the authenticator's code, pasted with a space."""
+    from django.contrib.auth import get_user_model
+
+    from sigap.orgs.second_factor import required
+    from tests.factories import authenticator, otp_code
+
+    user = get_user_model().objects.get(username=username)
+    asks_code = required(user)
+    if asks_code:
+        authenticator(user)
     page.goto("/masuk/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+    if asks_code:
+        page.wait_for_url(lambda url: "/masuk/kode/" in url)
+        code = otp_code(user)
+        page.fill("#id_code", f"{code[:3]} {code[3:]}")
+        page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/masuk/" not in url)
 
 

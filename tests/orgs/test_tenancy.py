@@ -97,7 +97,7 @@ def test_the_province_sees_the_handed_over_case_and_nothing_else_of_the_kabupate
 def test_django_admin_spans_every_organization_for_the_platform_superuser(client, magetan_staff):
     open_case(magetan_staff, "surat-keterangan-terdaftar-dtks")
     admin = get_user_model().objects.create_superuser("platform", password="rahasia-uji-123")
-    client.force_login(admin, backend="django.contrib.auth.backends.ModelBackend")
+    login(client, admin)
     magetan = Organization.objects.get(slug="magetan")  # its page lists its units and positions (inlines)
     for url in (
         "/admin/",

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from sigap.cases.demo import DEMO_PASSWORD, demo_cases, demo_staff
+from sigap.cases.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_cases, demo_staff
 from sigap.orgs.tenancy import unscoped
 
 
@@ -25,3 +25,7 @@ class Command(BaseCommand):
         for username, _org, title in staff:
             self.stdout.write(f"  {username:32} {title}")
         self.stdout.write(f"  {'admin':32} Administrator platform")
+        self.stdout.write(
+            f"Penandatangan dan administrator memakai autentikator dengan kunci {DEMO_TOTP_SECRET} "
+            "(README, Demo logins; kode saat ini: manage.py demo_totp <akun>)."
+        )
