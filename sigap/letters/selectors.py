@@ -57,7 +57,11 @@ def letter_register(
     status: str = "",
 ) -> QuerySet[Letter]:
     """Buku agenda surat keluar: every numbered letter, including revoked ones."""
-    letters = Letter.objects.filter(organization=organization, sequence__isnull=False).select_related("signer", "case")
+    letters = (
+        Letter.objects.filter(organization=organization, sequence__isnull=False)
+        .select_related("signer", "case")
+        .defer("html")  # the stored rendering is encrypted: not decrypted for a register row
+    )
     if start:
         letters = letters.filter(signed_at__date__gte=start)
     if end:
