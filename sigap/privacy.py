@@ -181,6 +181,30 @@ def replace_file(name: str, data: bytes) -> str:
     return new_name
 
 
+def is_token(data: str | bytes) -> bool:
+    """Does any key of SIGAP_FIELD_KEYS open this (is it encrypted, not clear data)?"""
+    try:
+        _fernet().decrypt(data)
+    except InvalidToken:
+        return False
+    return True
+
+
+def encrypt_stored_file(name: str) -> str | None:
+    """For a migration to the encrypted storage: the name of the encrypted copy of a clear stored file, or None
+    when there is nothing to do (no name, no such file, already encrypted)."""
+    if not name or not default_storage.exists(name) or is_token(data := raw_file(name)):
+        return None
+    return replace_file(name, encrypt_bytes(data))
+
+
+def decrypt_stored_file(name: str) -> str | None:
+    """The way back of `encrypt_stored_file`: the name of the clear copy of an encrypted stored file, or None."""
+    if not name or not default_storage.exists(name) or not is_token(data := raw_file(name)):
+        return None
+    return replace_file(name, decrypt_bytes(data))
+
+
 def encrypted_storage() -> EncryptedStorage:
     """For `FileField(storage=encrypted_storage)` (a callable, so migrations name it rather than copy it)."""
     return EncryptedStorage()

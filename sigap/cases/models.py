@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Position
 from sigap.orgs.scoping import scoped
-from sigap.privacy import TokenField, decrypt
+from sigap.privacy import TokenField, decrypt, encrypted_storage
 from sigap.sop.models import Sop, SopVersion
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -233,7 +233,7 @@ class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
     requirement = models.CharField(max_length=300, blank=True)
-    file = models.FileField(upload_to="berkas/%Y/%m/")
+    file = models.FileField(upload_to="berkas/%Y/%m/", storage=encrypted_storage)  # KTP, KK...: encrypted at rest
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

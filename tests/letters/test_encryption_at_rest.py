@@ -170,3 +170,44 @@ def test_rotation_reports_values_no_key_opens_and_keeps_them(magetan_staff, sett
         call_command("rotate_field_key", "--check", stdout=io.StringIO())
     with pytest.raises(CommandError, match="batch-size"):
         call_command("rotate_field_key", "--batch-size", "0", stdout=io.StringIO())
+
+
+cases_migration = importlib.import_module("sigap.cases.migrations.0007_attachment_files_encrypted_at_rest")
+
+
+def test_uploaded_documents_are_encrypted_at_rest_and_served_as_uploaded(
+    client, magetan_staff, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sigap.cases import services as case_services
+    from sigap.cases.models import Attachment
+    from tests.factories import pdf_bytes, png_bytes
+
+    case = dtks_to_signing(magetan_staff)
+    uploads = {"ktp.pdf": pdf_bytes(), "kk.png": png_bytes()}
+    for name, data in uploads.items():
+        case_services.attachment_add(
+            case=case, user=magetan_staff["loket"], requirement=name, upload=SimpleUploadedFile(name, data)
+        )
+    login(client, magetan_staff["loket"])
+    for attachment in Attachment.objects.filter(case=case):
+        original = uploads[attachment.requirement]
+        path = Path(django_settings.MEDIA_ROOT) / attachment.file.name
+        assert path.read_bytes()[:6] == b"gAAAAA" and original[:4] not in path.read_bytes()
+        response = client.get(f"/magetan/permohonan/{case.code}/berkas/{attachment.pk}/")
+        served = b"".join(response.streaming_content)
+        assert served == original and hashlib.sha256(served).hexdigest() == attachment.sha256
+
+    # Files stored before encryption at rest are encrypted by the migration.
+    attachment = Attachment.objects.filter(case=case).first()
+    clear_name = default_storage.save("berkas/2026/11/lama.pdf", ContentFile(uploads["ktp.pdf"]))
+    Attachment.objects.filter(pk=attachment.pk).update(file=clear_name, requirement="ktp.pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        cases_migration.encrypt_existing(apps, None)
+        cases_migration.encrypt_existing(apps, None)
+    attachment.refresh_from_db()
+    assert attachment.file.name != clear_name and not default_storage.exists(clear_name)
+    assert (Path(django_settings.MEDIA_ROOT) / attachment.file.name).read_bytes()[:6] == b"gAAAAA"
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == uploads["ktp.pdf"]

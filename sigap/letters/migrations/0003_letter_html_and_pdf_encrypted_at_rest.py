@@ -10,33 +10,20 @@ import sigap.privacy
 from sigap import privacy
 
 
-def _is_token(data) -> bool:
-    try:
-        privacy.decrypt_bytes(data if isinstance(data, bytes) else data.encode())
-    except privacy.KeyMissing:
-        return False
-    return True
-
-
 def _rows(apps):
     Letter = apps.get_model("letters", "Letter")
     rows = Letter._base_manager.annotate(raw_html=Cast("html", models.TextField())).order_by("pk")
     return Letter, rows.values_list("pk", "raw_html", "pdf").iterator(chunk_size=500)
 
 
-def _stored(name: str) -> bool:
-    # A file the row names but the storage lost: nothing to encrypt.
-    return bool(name) and privacy.default_storage.exists(name)
-
-
 def encrypt_existing(apps, schema_editor):
     Letter, rows = _rows(apps)
     for pk, html, pdf in rows:
         changes = {}
-        if html and not _is_token(html):
+        if html and not privacy.is_token(html):
             changes["html"] = Value(privacy.encrypt(html), output_field=models.TextField())
-        if _stored(pdf) and not _is_token(data := privacy.raw_file(pdf)):
-            changes["pdf"] = privacy.replace_file(pdf, privacy.encrypt_bytes(data))
+        if new_name := privacy.encrypt_stored_file(pdf):
+            changes["pdf"] = new_name
         if changes:
             Letter._base_manager.filter(pk=pk).update(**changes)
 
@@ -45,10 +32,10 @@ def decrypt_existing(apps, schema_editor):
     Letter, rows = _rows(apps)
     for pk, html, pdf in rows:
         changes = {}
-        if html and _is_token(html):
+        if html and privacy.is_token(html):
             changes["html"] = Value(privacy.decrypt(html), output_field=models.TextField())
-        if _stored(pdf) and _is_token(data := privacy.raw_file(pdf)):
-            changes["pdf"] = privacy.replace_file(pdf, privacy.decrypt_bytes(data))
+        if new_name := privacy.decrypt_stored_file(pdf):
+            changes["pdf"] = new_name
         if changes:
             Letter._base_manager.filter(pk=pk).update(**changes)
 
