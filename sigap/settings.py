@@ -36,14 +36,15 @@ MINIMUM_KEY_LENGTH = 32
 
 
 def production_key_problems(environ) -> list[str]:
-    """What production lacks of its keys: unset, too short, or the public development value."""
+    """What production lacks of its keys: unset, too short, or the public development value. Of the field keys
+    only the newest one writes, and is checked; older ones only read what is not re-encrypted yet (even data
+    written under the development key, until `rotate_field_key` has moved it to the new key)."""
     problems = []
     for name in KEY_VARIABLES:
-        value = environ.get(name, "")
-        values = [v.strip() for v in (value.split(",") if name == "SIGAP_FIELD_KEYS" else [value]) if v.strip()]
-        if not values:
+        value = environ.get(name, "").split(",")[0] if name == "SIGAP_FIELD_KEYS" else environ.get(name, "")
+        if not value.strip():
             problems.append(f"{name} belum diisi")
-        elif any(len(v) < MINIMUM_KEY_LENGTH or v == DEVELOPMENT_KEYS[name] for v in values):
+        elif len(value.strip()) < MINIMUM_KEY_LENGTH or value.strip() == DEVELOPMENT_KEYS[name]:
             problems.append(f"{name} harus kunci acak sendiri (minimal {MINIMUM_KEY_LENGTH} karakter)")
     return problems
 

@@ -44,7 +44,8 @@ def test_production_without_any_key_names_all_three_and_never_uses_the_developme
     "name, value",
     [
         ("SIGAP_FIELD_KEYS", "field:django-insecure-sigap-development-key"),
-        ("SIGAP_FIELD_KEYS", "f" * 60 + ",short-old-key"),
+        ("SIGAP_FIELD_KEYS", "short-new-key," + "f" * 60),
+        ("SIGAP_FIELD_KEYS", ",".join(["field:django-insecure-sigap-development-key", "f" * 60])),
         ("SIGAP_HASH_KEY", "too-short"),
         ("SIGAP_SECRET_KEY", "django-insecure-sigap-development-key"),
     ],
@@ -56,6 +57,9 @@ def test_production_refuses_development_or_short_keys(name, value):
 
 def test_production_with_its_own_keys_starts_and_development_needs_none():
     assert setup_django(**PRODUCTION).stdout.strip() == "ok"
+    # An older field key only reads what is not re-encrypted yet, even one that was the development key.
+    old = PRODUCTION["SIGAP_FIELD_KEYS"] + ",field:django-insecure-sigap-development-key"
+    assert setup_django(**(PRODUCTION | {"SIGAP_FIELD_KEYS": old})).stdout.strip() == "ok"
     assert setup_django(SIGAP_DEBUG="1").stdout.strip() == "ok"
 
 
