@@ -92,3 +92,11 @@ def test_sigap_keys_rotate_from_puts_a_new_field_key_first():
     name, value = made.stdout.strip().split("=", 1)
     new, *old = value.split(",")
     assert name == "SIGAP_FIELD_KEYS" and old == ["c" * 40, "d" * 40] and len(new) >= 32
+
+
+def test_make_lint_runs_the_deploy_check_with_fresh_keys_of_its_own():
+    result = subprocess.run(
+        ["make", "-n", "lint", "VENV=/nonexistent"], cwd=settings.BASE_DIR, capture_output=True, text=True
+    )
+    deploy = next(line for line in result.stdout.split("\n") if "SIGAP_DEBUG=0" in line)
+    assert "manage.py sigap_keys" in deploy
