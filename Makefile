@@ -47,13 +47,13 @@ run: demo
 test: setup-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Lint, format, types, migrations and the deployment check under production settings.
+# Lint, format, types, migrations and the deployment check under production settings (with fresh keys).
 lint: setup-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
-	SIGAP_DEBUG=0 SIGAP_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	env $$(SIGAP_DEBUG=1 $(PY) manage.py sigap_keys) SIGAP_DEBUG=0 \
 	  SIGAP_ALLOWED_HOSTS=sigap.example.org SIGAP_PUBLIC_URL=https://sigap.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 

@@ -2,9 +2,16 @@
 plus the floor URLs, so the floor views run in the same process, middleware and
 database setup as the pages being measured."""
 
+import os
+
 from django.conf import global_settings
 
-from sigap.settings import *  # noqa: F403
+# The benchmark's server runs with DEBUG off, as production does, which refuses to start without its own keys:
+# fixed benchmark keys (synthetic data only) unless the environment gives some.
+for _name in ("SIGAP_SECRET_KEY", "SIGAP_FIELD_KEYS", "SIGAP_HASH_KEY"):
+    os.environ.setdefault(_name, f"{_name.lower()}-for-the-benchmark-only-never-in-production")
+
+from sigap.settings import *  # noqa: E402, F403
 
 ROOT_URLCONF = "bench.floor_urls"
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.apps.BenchConfig"]  # noqa: F405 (the authenticated floor's tables)

@@ -1,8 +1,9 @@
 """Settings for sigap, read from the environment with safe defaults.
 
 Out of the box sigap runs on SQLite with media on the local disk. Set
-DATABASE_URL for PostgreSQL, SIGAP_DEBUG=1 for development, SIGAP_SECRET_KEY
-and SIGAP_ALLOWED_HOSTS in production.
+DATABASE_URL for PostgreSQL, SIGAP_DEBUG=1 for development; production (DEBUG
+off) refuses to start without its own SIGAP_SECRET_KEY, SIGAP_FIELD_KEYS and
+SIGAP_HASH_KEY (`manage.py sigap_keys` makes them) and sets SIGAP_ALLOWED_HOSTS.
 """
 
 import os
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -19,9 +21,49 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 DEBUG = env_bool("SIGAP_DEBUG")
-# The fallback key is for a development checkout only; `manage.py check --deploy`
-# flags it, and production sets SIGAP_SECRET_KEY.
-SECRET_KEY = os.environ.get("SIGAP_SECRET_KEY") or "django-insecure-sigap-development-key"
+
+# Keys. SECRET_KEY signs sessions and tokens only; personal data at rest has keys of its own (sigap/privacy.py):
+# SIGAP_FIELD_KEYS (comma-separated, newest first: older ones still read until `manage.py rotate_field_key`
+# has re-encrypted everything) and SIGAP_HASH_KEY (the keyed hash NIK are found by). Changing SECRET_KEY never
+# touches personal data. A development checkout (SIGAP_DEBUG=1) runs on fixed public development values;
+# production refuses to start without its own.
+KEY_VARIABLES = ("SIGAP_SECRET_KEY", "SIGAP_FIELD_KEYS", "SIGAP_HASH_KEY")
+DEVELOPMENT_KEYS = {
+    "SIGAP_SECRET_KEY": "django-insecure-sigap-development-key",
+    "SIGAP_FIELD_KEYS": "field:django-insecure-sigap-development-key",
+    "SIGAP_HASH_KEY": "hash:django-insecure-sigap-development-key",
+}
+MINIMUM_KEY_LENGTH = 32
+
+
+def production_key_problems(environ) -> list[str]:
+    """What production lacks of its keys: unset, too short, or the public development value. Of the field keys
+    only the newest one writes, and is checked; older ones only read what is not re-encrypted yet (even data
+    written under the development key, until `rotate_field_key` has moved it to the new key)."""
+    problems = []
+    for name in KEY_VARIABLES:
+        value = environ.get(name, "").split(",")[0] if name == "SIGAP_FIELD_KEYS" else environ.get(name, "")
+        if not value.strip():
+            problems.append(f"{name} belum diisi")
+        elif len(value.strip()) < MINIMUM_KEY_LENGTH or value.strip() == DEVELOPMENT_KEYS[name]:
+            problems.append(f"{name} harus kunci acak sendiri (minimal {MINIMUM_KEY_LENGTH} karakter)")
+    return problems
+
+
+if not DEBUG and (_key_problems := production_key_problems(os.environ)):
+    raise ImproperlyConfigured(
+        "sigap tidak berjalan di produksi (SIGAP_DEBUG mati) tanpa kuncinya sendiri: "
+        + "; ".join(_key_problems)
+        + ". Buat kunci baru dengan `SIGAP_DEBUG=1 python manage.py sigap_keys`, tulis barisnya di berkas "
+        "lingkungan server dan simpan bersama cadangan basis data (tanpa SIGAP_FIELD_KEYS dan SIGAP_HASH_KEY "
+        "data pribadi di cadangan tidak terbaca). Untuk pengembangan setel SIGAP_DEBUG=1."
+    )
+_keys = {name: os.environ.get(name, "").strip() or DEVELOPMENT_KEYS[name] for name in KEY_VARIABLES}
+SECRET_KEY = _keys["SIGAP_SECRET_KEY"]
+# Keys for personal data at rest (sigap/privacy.py): never derived from SECRET_KEY; production keeps them with
+# the backups (without them the backups cannot be read).
+SIGAP_FIELD_KEYS = [k.strip() for k in _keys["SIGAP_FIELD_KEYS"].split(",") if k.strip()]
+SIGAP_HASH_KEY = _keys["SIGAP_HASH_KEY"]
 
 ALLOWED_HOSTS = os.environ.get("SIGAP_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
@@ -193,11 +235,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("SIGAP_LOG_LEVEL", "INFO")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
-
-# Keys for personal data at rest (see sigap/privacy.py). Derived from SECRET_KEY
-# unless set; production sets its own and keeps them with the backups.
-SIGAP_FIELD_KEYS = [k for k in os.environ.get("SIGAP_FIELD_KEYS", "").split(",") if k] or ["field:" + SECRET_KEY]
-SIGAP_HASH_KEY = os.environ.get("SIGAP_HASH_KEY") or "hash:" + SECRET_KEY
 
 SIGAP_UPLOAD_MAX_BYTES = int(os.environ.get("SIGAP_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Position
 from sigap.orgs.scoping import scoped
-from sigap.privacy import decrypt
+from sigap.privacy import TokenField, decrypt, encrypted_storage
 from sigap.sop.models import Sop, SopVersion
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -49,11 +49,11 @@ class Case(models.Model):
     code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_public_code)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.OFFICE)
     applicant_name = models.CharField(_("nama pemohon"), max_length=200)
-    nik_encrypted = models.TextField(editable=False)
+    nik_encrypted = TokenField(editable=False)
     nik_hash = models.CharField(max_length=64, db_index=True, editable=False)
     nik_masked = models.CharField(_("NIK"), max_length=16, editable=False)
-    phone_encrypted = models.TextField(blank=True, editable=False)
-    address_encrypted = models.TextField(blank=True, editable=False)
+    phone_encrypted = TokenField(blank=True, editable=False)
+    address_encrypted = TokenField(blank=True, editable=False)
     requirements = models.JSONField(_("kelengkapan"), default=list, help_text="[{item, ada}]")
     current_step = models.PositiveIntegerField(null=True, blank=True)
     result = models.CharField(_("akhir"), max_length=20, choices=Result.choices, blank=True)
@@ -233,7 +233,7 @@ class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     event = models.ForeignKey(CaseEvent, on_delete=models.SET_NULL, null=True, blank=True, related_name="attachments")
     requirement = models.CharField(max_length=300, blank=True)
-    file = models.FileField(upload_to="berkas/%Y/%m/")
+    file = models.FileField(upload_to="berkas/%Y/%m/", storage=encrypted_storage)  # KTP, KK...: encrypted at rest
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()

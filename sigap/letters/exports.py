@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from sigap.orgs import pdf
+from sigap.orgs.spreadsheet import cell_value
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,10 @@ LETTER_REGISTER = (
 )
 
 
-def _converters(columns: tuple[Column, ...]) -> list[Callable[[Any], Any]]:
+def _converters(columns: tuple[Column, ...], sheet) -> list[Callable[[Any], Any]]:
     """One function per column turning a row's value into the cell's (a date in local office time,
-    nothing as an empty cell), the time zone looked up once per export instead of once per cell."""
+    nothing as an empty cell, text that would start a formula as text: orgs/spreadsheet.py), the time zone
+    looked up once per export instead of once per cell."""
     zone = timezone.get_current_timezone()
 
     def moment(value):
@@ -60,10 +62,10 @@ def _converters(columns: tuple[Column, ...]) -> list[Callable[[Any], Any]]:
             if value.tzinfo is not None:  # Excel has no time zones: local office time
                 return value.astimezone(zone).replace(tzinfo=None)
             return value
-        return "" if value is None else value
+        return "" if value is None else cell_value(sheet, value)
 
     def plain(value):
-        return "" if value is None else value
+        return "" if value is None else cell_value(sheet, value)
 
     return [moment if column.kind == "datetime" else plain for column in columns]
 
@@ -83,11 +85,11 @@ def xlsx(rows: Iterable[dict], columns: tuple[Column, ...], *, title: str) -> te
         header.append(cell)
     sheet.append(header)
     count = 0
-    cells = list(zip([column.key for column in columns], _converters(columns)))
+    cells = list(zip([column.key for column in columns], _converters(columns, sheet)))
     append = sheet.append
     for row in rows:
-        # Plain values: openpyxl types them itself (dates as dates, numbers as numbers),
-        # and skipping a styled cell object per value keeps the export fast.
+        # Plain values: openpyxl types them itself (dates as dates, numbers as numbers), and skipping a
+        # styled cell object per value keeps the export fast; only text that would start a formula is a cell.
         append([convert(row.get(key)) for key, convert in cells])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"

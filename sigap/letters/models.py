@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from sigap.cases.models import Case
 from sigap.orgs.models import Organization, Position
 from sigap.orgs.scoping import scoped
+from sigap.privacy import EncryptedTextField, encrypted_storage
 from sigap.sop.models import Sop
 
 
@@ -126,7 +127,8 @@ class Letter(models.Model):
     year = models.PositiveIntegerField(null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
     number = models.CharField(_("nomor surat"), max_length=100, blank=True)
-    html = models.TextField(help_text="the letter body; fixed when signed")
+    # The letter body prints the applicant's name, address (and for another agency the NIK): encrypted at rest.
+    html = EncryptedTextField(help_text="the letter body; fixed when signed")
     applicant_initials = models.CharField(max_length=20, blank=True)
     nik_masked = models.CharField(max_length=16, blank=True)
     signer = models.ForeignKey(
@@ -138,7 +140,7 @@ class Letter(models.Model):
     signer_rank = models.CharField(max_length=100, blank=True)
     on_behalf_of = models.CharField(max_length=200, blank=True, help_text='the position signed for ("a.n."), if any')
     signed_at = models.DateTimeField(null=True, blank=True)
-    pdf = models.FileField(upload_to="surat/%Y/", blank=True)
+    pdf = models.FileField(upload_to="surat/%Y/", blank=True, storage=encrypted_storage)  # encrypted at rest
     sha256 = models.CharField(max_length=64, blank=True)
     replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
     note = models.TextField(

@@ -62,7 +62,11 @@ def letter_register(
     """Buku agenda surat keluar: every numbered letter the user may read (permissions.may_read_letter: those of
     the cases the user reads), revoked and voided ones (with their reason) and those awaiting their signature
     included: numbers have no gaps."""
-    letters = Letter.objects.filter(organization=organization, sequence__isnull=False).select_related("signer", "case")
+    letters = (
+        Letter.objects.filter(organization=organization, sequence__isnull=False)
+        .select_related("signer", "case")
+        .defer("html")
+    )  # encrypted: not decrypted for a register row
     if readable_filter(user, organization) is not None:  # not every case: the letters of those read
         letters = letters.filter(case__in=readable_cases(organization=organization, user=user).values("pk"))
     if start:

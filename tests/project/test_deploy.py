@@ -14,6 +14,8 @@ from sigap.letters.checks import public_url_check
 PRODUCTION = {
     "SIGAP_DEBUG": "0",
     "SIGAP_SECRET_KEY": "x" * 60 + "-only-for-this-check",
+    "SIGAP_FIELD_KEYS": "f" * 60 + "-only-for-this-check",
+    "SIGAP_HASH_KEY": "h" * 60 + "-only-for-this-check",
     "SIGAP_ALLOWED_HOSTS": "sigap.example.org",
     "SIGAP_PUBLIC_URL": "https://sigap.example.org",
 }
