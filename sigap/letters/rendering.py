@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sigap.orgs.letterhead import logo_data_uri
+
 from .placeholders import indonesian_date, show_nik
 
 
@@ -37,6 +39,7 @@ def _render(letter, *, with_qr: bool, preview: bool, nik: str) -> str:
             "letter": letter,
             "body": show_nik(letter.html, nik),
             "organization": letter.organization,
+            "logo": logo_data_uri(letter.organization.logo),
             "preview": preview,
             "issued": issued,
             "qr": qr_data_uri(verification_url(letter)) if with_qr and issued else "",
@@ -53,26 +56,15 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def _letter_fetcher():
-    """What a letter's PDF may load: data: URLs (the QR code) and the letterhead logos under MEDIA_ROOT/logo/.
-    A template's body is HTML an administrator writes; it must never embed a file of the server (an
-    `<img>` or `<a rel="attachment">` naming file:///…) or make the server fetch an address."""
-    from pathlib import Path
-    from urllib.parse import unquote, urlsplit
-
+    """What a letter's PDF may load: data: URLs only (the QR code and the letterhead's logo, which is read through
+    the file storage: orgs.letterhead.logo_data_uri). A template's body is HTML an administrator writes; it must
+    never embed a file of the server (an `<img>` or `<a rel="attachment">` naming file:///…) or make the server
+    fetch an address."""
     from weasyprint.urls import URLFetcher
-
-    logos = (Path(settings.MEDIA_ROOT) / "logo").resolve()
 
     class LetterFetcher(URLFetcher):
         def fetch(self, url, headers=None):
             if url.startswith("data:"):
-                return super().fetch(url, headers)
-            parts = urlsplit(url)
-            if (
-                parts.scheme == "file"
-                and not parts.netloc
-                and Path(unquote(parts.path)).resolve().is_relative_to(logos)
-            ):
                 return super().fetch(url, headers)
             raise ValueError(f"a letter loads no outside resource: {url[:80]}")
 

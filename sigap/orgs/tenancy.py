@@ -9,7 +9,8 @@
   runs the view inside that organization's scope and lets through only the
   audience it names: `PUBLIC` (anyone), `MEMBER` (the organization's staff) or
   `ADMINISTRATOR`. Anyone else gets 404, never 403, and anonymous visitors of
-  member pages the login page.
+  member pages the login page. What a member or administrator page answers,
+  pages and files alike, is sent with `Cache-Control: no-store` (personal data).
 - Two things cross organizations on purpose (docs/architecture.md): a task
   handed over to another organization (`handover_scope`), and the code paths
   that run for every organization (Django admin, management commands, the
@@ -25,6 +26,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from . import roles
 from .scoping import handover_scope, organization_scope, scoped, unscoped
@@ -75,9 +77,13 @@ def page(audience: Audience) -> Callable:
             token = roles.remember_for_request(request.user, held)
             try:
                 with organization_scope(organization.pk):
-                    return view(request, organization, *args, **kwargs)
+                    response = view(request, organization, *args, **kwargs)
             finally:
                 roles.forget_for_request(token)
+            if audience is not Audience.PUBLIC:
+                # Staff pages and files show personal data: no browser or proxy keeps a copy.
+                add_never_cache_headers(response)
+            return response
 
         wrapper.sigap_audience = audience  # type: ignore[attr-defined]
         return wrapper
