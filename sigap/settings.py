@@ -220,4 +220,7 @@ if os.environ.get("SIGAP_LOG_FILE"):
         _logging["handlers"]["file"]["formatter"] = "json"
     _logging["root"]["handlers"].append("file")
 MIDDLEWARE.insert(0, "sigap.middleware.RequestLog")  # outermost: it sees every answer, redirects too
+# A connection kept between requests (SIGAP_DB_CONN_MAX_AGE) is checked before reuse: after a database restart
+# the first request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # --- end of production block ---------------------------------------------------------------------------------------
