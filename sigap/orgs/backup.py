@@ -161,3 +161,25 @@ def _run(command: list[str]) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise BackupError(f"{command[0]} gagal: {result.stderr.strip()[:500]}")
+
+
+def stored_files_orphaned(*, older_than: datetime.timedelta) -> list[str]:
+    """Stored files no row names, written longer ago than `older_than`: left by a transaction that wrote its file
+    and then did not commit (a process killed, the database gone). Files are written before their row commits,
+    so a younger file may still be waiting for its row."""
+    storage = storages["default"]
+    _counts, named = _snapshot()
+    cutoff = datetime.datetime.now(datetime.UTC) - older_than
+    return [
+        name
+        for name in _walk(storage, "")
+        if name not in named and not name.startswith("health/") and storage.get_modified_time(name) < cutoff
+    ]
+
+
+def _walk(storage, folder: str):
+    folders, files = storage.listdir(folder)
+    for name in files:
+        yield f"{folder}{name}"
+    for sub in folders:
+        yield from _walk(storage, f"{folder}{sub}/")

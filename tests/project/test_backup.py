@@ -17,12 +17,14 @@ from django.db import connection
 from sigap.cases.models import Attachment, Case, CaseEvent, Task
 from sigap.cases.opening import Requirement
 from sigap.letters.models import Letter
-from tests.factories import NIK, open_case, pdf_bytes, run, s3_client, s3_environment
+from sigap.orgs.tenancy import unscoped
+from tests.factories import NIK, open_case, pdf_bytes, run, run_in_parallel, s3_client, s3_environment
 
 CHECK = """
 import hashlib, json
 from sigap.cases.models import Attachment, Case
 from sigap.letters.models import Letter
+from sigap.orgs.tenancy import unscoped
 from sigap.letters.signing import verify_pdf
 from sigap.orgs.tenancy import unscoped
 with unscoped():
@@ -81,7 +83,15 @@ def test_restore_drill(magetan_staff, s3_storage, empty_database, tmp_path):
     )
     run(case, magetan_staff["loket"], decision=True)
     run(case, magetan_staff["loket"])
-    run(case, magetan_staff["kadis"])  # signs
+
+    # Signed in a thread of its own: pytest-django runs transactional tests after the browser tests, whose
+    # Playwright session leaves its event loop in this thread, and pyHanko starts one of its own to sign.
+    def sign(_i):
+        with unscoped():  # as the test body is (tests/conftest.py), in this thread too
+            return run(case, magetan_staff["kadis"])
+
+    [(outcome, _task)] = run_in_parallel(sign, threads=1)
+    assert outcome == "ok", _task
     letter = Letter.objects.get(case=case, sequence__isnull=False)
     backup = tmp_path / "backup"
     call_command("sigap_backup", out=backup, stdout=open(os.devnull, "w"))
@@ -127,3 +137,38 @@ def test_backup_refuses_a_folder_in_use_and_restore_a_database_in_use(tmp_path, 
     (backup / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(CommandError, match="Basis data tujuan tidak kosong"):
         call_command("sigap_restore", source=backup)
+
+
+@pytest.mark.django_db
+def test_a_file_whose_row_never_committed_is_found_and_removed(magetan_staff, settings):
+    """A process that wrote an upload and then lost its transaction leaves a file no row names; sigap_orphans
+    finds it once it is older than the allowance and removes it with --delete, and never a file a row names."""
+    import io
+
+    from django.db import transaction
+
+    kept = open_case(
+        magetan_staff,
+        "surat-keterangan-terdaftar-dtks",
+        requirements=[Requirement("Fotokopi KTP pemohon", True, SimpleUploadedFile("ktp.pdf", pdf_bytes()))],
+    ).attachments.get()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        open_case(
+            magetan_staff,
+            "reaktifasi-kartu-pbi-jkn",
+            requirements=[Requirement("Fotokopi KTP pemohon", True, SimpleUploadedFile("kk.pdf", pdf_bytes()))],
+        )
+        raise RuntimeError("the process dies before its commit")
+    files = {str(p.relative_to(settings.MEDIA_ROOT)) for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()}
+    [orphan] = files - {kept.file.name}
+
+    def orphans(*args):
+        out = io.StringIO()
+        call_command("sigap_orphans", *args, stdout=out)
+        return out.getvalue().splitlines()
+
+    assert orphans() == ["0 berkas tanpa baris."]  # younger than an hour: its row may still be on its way
+    assert orphans("--older-than", "0") == [orphan, "1 berkas tanpa baris."]
+    assert orphans("--older-than", "0", "--delete")[-1] == "1 berkas tanpa baris dihapus."
+    assert not (settings.MEDIA_ROOT / orphan).exists() and (settings.MEDIA_ROOT / kept.file.name).exists()
+    assert orphans("--older-than", "0") == ["0 berkas tanpa baris."]
