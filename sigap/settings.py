@@ -252,3 +252,64 @@ EMAIL_HOST_USER = os.environ.get("SIGAP_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SIGAP_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("SIGAP_EMAIL_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("SIGAP_EMAIL_FROM", "sigap@localhost")
+# --- Production on more than one machine (docs/deployment.md) -----------------------------------------------------
+# Files: every upload, signed letter, logo and archive goes through Django's storage API (storages["default"]).
+# On one machine that is the local folder SIGAP_MEDIA_ROOT; with several app servers set SIGAP_S3_BUCKET (and
+# SIGAP_S3_ENDPOINT_URL for MinIO or another S3-compatible store) so they share one object store. Files are never
+# served from the store's own address: only authorizing views read them and send them on.
+SIGAP_S3_BUCKET = os.environ.get("SIGAP_S3_BUCKET", "")
+if SIGAP_S3_BUCKET:
+    _default_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SIGAP_S3_BUCKET,
+            "endpoint_url": os.environ.get("SIGAP_S3_ENDPOINT_URL") or None,
+            # Unset: boto3's own chain (AWS_ACCESS_KEY_ID, an instance role, ~/.aws).
+            "access_key": os.environ.get("SIGAP_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("SIGAP_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("SIGAP_S3_REGION") or None,
+            "location": os.environ.get("SIGAP_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("SIGAP_S3_ADDRESSING_STYLE") or None,  # "path" for MinIO
+            "signature_version": "s3v4",
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,  # a URL of the store, were one ever made, is signed and expires
+            "file_overwrite": False,  # as on disk: a name in use gets a new one, nothing is replaced
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}  # MEDIA_ROOT
+STORAGES = {
+    "default": _default_storage,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
+# Each app server names itself in /health/ (the host name unless set), so a check through the proxy tells which
+# server answered. /health/ is also answered over plain HTTP, for a load balancer's checks inside the network.
+SIGAP_SERVER_ID = os.environ.get("SIGAP_SERVER_ID", "")
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Logs: one JSON object per line in production (SIGAP_LOG_JSON=0 for plain text), so a log collector reads fields
+# instead of parsing text. No log line carries personal data: the request log names the path without its query
+# string (searches by NIK or name travel in the query string) and the user by id (sigap.middleware.RequestLog).
+_logging: dict = LOGGING  # the LOGGING above, extended
+if env_bool("SIGAP_LOG_JSON", default=not DEBUG):
+    _logging["formatters"] = {
+        "json": {
+            "()": "sigap.logs.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        }
+    }
+    _logging["handlers"]["console"]["formatter"] = "json"
+if os.environ.get("SIGAP_LOG_FILE"):
+    _logging["handlers"]["file"] = {"class": "logging.FileHandler", "filename": os.environ["SIGAP_LOG_FILE"]}
+    if "formatters" in _logging:
+        _logging["handlers"]["file"]["formatter"] = "json"
+    _logging["root"]["handlers"].append("file")
+MIDDLEWARE.insert(0, "sigap.middleware.RequestLog")  # outermost: it sees every answer, redirects too
+# A connection kept between requests (SIGAP_DB_CONN_MAX_AGE) is checked before reuse: after a database restart
+# the first request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# --- end of production block ---------------------------------------------------------------------------------------

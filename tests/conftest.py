@@ -2,6 +2,7 @@
 
 import io
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -35,8 +36,6 @@ def fast_password_hasher(settings):
 @pytest.fixture(scope="session")
 def signing_dir(tmp_path_factory):
     """Self-signed test certificates for every shipped organization."""
-    from types import SimpleNamespace
-
     from django.test import override_settings
 
     from sigap.letters.signing import make_self_signed
@@ -124,3 +123,35 @@ def served_over_plain_http(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.SECURE_HSTS_SECONDS = 0
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    """A local S3 server (moto's server mode) on a free port of 127.0.0.1, for the whole session."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    from tests.factories import free_port
+
+    port = free_port()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the server's own line per request
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_endpoint):
+    """The default storage is a fresh bucket of the local S3 server, configured as production configures it
+    (sigap/settings.py with SIGAP_S3_BUCKET); returns a boto3 client and the bucket's name."""
+    import uuid
+
+    from tests.factories import S3_CREDENTIALS, s3_client, s3_storages
+
+    bucket = f"sigap-{uuid.uuid4().hex[:12]}"
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket=bucket)
+    settings.STORAGES = s3_storages(s3_endpoint, bucket)
+    return SimpleNamespace(client=client, bucket=bucket, endpoint=s3_endpoint, **S3_CREDENTIALS)

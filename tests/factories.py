@@ -5,6 +5,7 @@ Every value is synthetic (the NIK below belongs to no one). Tests import from he
 
 import contextlib
 import datetime
+import functools
 import io
 import socket
 import threading
@@ -237,3 +238,96 @@ def run_in_parallel(action, threads: int = THREADS):
     for t in workers:
         t.join()
     return outcomes
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 free at the moment of asking."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+S3_CREDENTIALS = {"access_key": "sigap-test", "secret_key": "sigap-test-secret", "region": "us-east-1"}
+
+
+def s3_environment(endpoint: str, bucket: str) -> dict[str, str]:
+    """The environment that makes sigap/settings.py store files in `bucket` of the S3 server at `endpoint`."""
+    return {
+        "SIGAP_S3_BUCKET": bucket,
+        "SIGAP_S3_ENDPOINT_URL": endpoint,
+        "SIGAP_S3_ACCESS_KEY_ID": S3_CREDENTIALS["access_key"],
+        "SIGAP_S3_SECRET_ACCESS_KEY": S3_CREDENTIALS["secret_key"],
+        "SIGAP_S3_REGION": S3_CREDENTIALS["region"],
+        "SIGAP_S3_ADDRESSING_STYLE": "path",
+    }
+
+
+def s3_storages(endpoint: str, bucket: str) -> dict:
+    """STORAGES as sigap/settings.py builds it from s3_environment(endpoint, bucket)."""
+    import copy
+
+    storages = copy.deepcopy(_s3_storages(endpoint))
+    storages["default"]["OPTIONS"]["bucket_name"] = bucket
+    return storages
+
+
+@functools.cache
+def _s3_storages(endpoint: str) -> dict:
+    import json
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    code = "from django.conf import settings; import json; print(json.dumps(settings.STORAGES))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=_environ() | s3_environment(endpoint, "sigap-bucket"),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+KEY_VARIABLES = ("SIGAP_SECRET_KEY", "SIGAP_FIELD_KEYS", "SIGAP_HASH_KEY")
+
+
+def process_environment() -> dict[str, str]:
+    """The environment of a sigap process a test starts: no SIGAP_, DJANGO_ or DATABASE_URL setting of this one,
+    except the suite's keys (tests/environment.py), without which production settings refuse to start."""
+    import os
+
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("SIGAP_", "DJANGO_", "DATABASE_URL"))}
+    return kept | {name: os.environ[name] for name in KEY_VARIABLES}
+
+
+def _environ() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("SIGAP_S3_")}
+
+
+def s3_client(endpoint: str):
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_CREDENTIALS["access_key"],
+        aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        region_name=S3_CREDENTIALS["region"],
+    )
+
+
+def s3_objects(client, bucket: str) -> dict[str, bytes]:
+    """Every object of a bucket: key -> content."""
+    keys = [
+        item["Key"]
+        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for item in page.get("Contents", [])
+    ]
+    return {key: client.get_object(Bucket=bucket, Key=key)["Body"].read() for key in keys}

@@ -99,6 +99,5 @@ def attachment_file(request, organization, code, attachment_id):
         as_attachment=request.GET.get("unduh") == "1" or not known,
         filename=served_name(attachment),
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"  # no-store: tenancy.page, as on every member page
     return response

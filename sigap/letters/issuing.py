@@ -22,7 +22,6 @@ which `manage.py letters_orphans` removes.
 from __future__ import annotations
 
 import copy
-import datetime
 import hashlib
 import logging
 import secrets
@@ -211,23 +210,3 @@ class SigningWork:
 
 
 PDF_FOLDER = "surat"
-
-
-def pdf_orphans(*, older_than: datetime.datetime):
-    """Signed-PDF files no letter names, written before `older_than` (a signing in progress has written
-    its file and not yet committed: it is spared by the age). Reads every organization's letters."""
-    storage = Letter._meta.get_field("pdf").storage
-    named = set(Letter._base_manager.exclude(pdf="").values_list("pdf", flat=True))
-
-    def walk(folder: str):
-        if not storage.exists(folder):
-            return
-        folders, files = storage.listdir(folder)
-        for name in files:
-            yield f"{folder}/{name}"
-        for sub in folders:
-            yield from walk(f"{folder}/{sub}")
-
-    for name in walk(PDF_FOLDER):
-        if name not in named and storage.get_modified_time(name) < older_than:
-            yield name

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from sigap.cases import selectors as case_selectors
@@ -353,6 +354,7 @@ def case_archive_zip(request, organization, code):
 
 
 @page(Audience.PUBLIC)
+@never_cache  # the initials and masked NIK it shows stay out of shared caches
 def verify(request, code):
     """Public: is this letter genuine? Shows no personal data beyond initials and the masked NIK."""
     letter = selectors.letter_public(code=code)

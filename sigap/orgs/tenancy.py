@@ -11,6 +11,8 @@
   `ADMINISTRATOR`. Anyone else gets 404, never 403, and anonymous visitors of
   member pages the login page. Member and administrator pages also ask for the
   second factor of those who must use one (`second_factor.gate`).
+  member pages the login page. What a member or administrator page answers,
+  pages and files alike, is sent with `Cache-Control: no-store` (personal data).
 - Two things cross organizations on purpose (docs/architecture.md): a task
   handed over to another organization (`handover_scope`), and the code paths
   that run for every organization (Django admin, management commands, the
@@ -26,6 +28,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from . import roles, second_factor
 from .scoping import handover_scope, organization_scope, scoped, unscoped
@@ -81,10 +84,14 @@ def page(audience: Audience) -> Callable:
                     if refusal is not None:
                         return refusal
                 with organization_scope(organization.pk):
-                    return view(request, organization, *args, **kwargs)
+                    response = view(request, organization, *args, **kwargs)
             finally:
                 second_factor.end_request(fresh)
                 roles.forget_for_request(token)
+            if audience is not Audience.PUBLIC:
+                # Staff pages and files show personal data: no browser or proxy keeps a copy.
+                add_never_cache_headers(response)
+            return response
 
         wrapper.sigap_audience = audience  # type: ignore[attr-defined]
         return wrapper

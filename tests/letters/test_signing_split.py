@@ -175,7 +175,7 @@ def test_a_second_click_while_the_first_is_signing_completes_once(magetan_staff,
     assert Task.objects.filter(case=case, step_number=6).count() == 1
 
 
-def test_letters_orphans_removes_old_files_no_letter_names(magetan_staff):
+def test_orphans_command_removes_old_signed_pdfs_no_letter_names(magetan_staff):
     case = dtks_to_signing(magetan_staff)
     run(case, magetan_staff["kabid"])
     letter = Letter.objects.get(case=case)
@@ -187,11 +187,11 @@ def test_letters_orphans_removes_old_files_no_letter_names(magetan_staff):
     os.utime(old, (hours_ago, hours_ago))
     os.utime(Path(settings.MEDIA_ROOT) / letter.pdf.name, (hours_ago, hours_ago))
     out = io.StringIO()
-    call_command("letters_orphans", "--dry-run", stdout=out)
+    call_command("sigap_orphans", stdout=out)  # lists only
     assert old.exists() and "surat/2026/sisa-lama.pdf" in out.getvalue()
-    call_command("letters_orphans", stdout=io.StringIO())
+    call_command("sigap_orphans", "--delete", stdout=io.StringIO())
     assert not old.exists() and young.exists() and letter.pdf.storage.exists(letter.pdf.name)
-    call_command("letters_orphans", "--min-age", "0", stdout=io.StringIO())
+    call_command("sigap_orphans", "--delete", "--older-than", "0", stdout=io.StringIO())
     assert not young.exists() and letter.pdf.storage.exists(letter.pdf.name)
 
 

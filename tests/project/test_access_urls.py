@@ -157,3 +157,21 @@ def test_public_pages_without_organization_show_nothing_private(client, world):
         response = client.get(url)
         assert response.status_code in (200, 302, 404), url
         assert not shows_private(response, world), url
+
+
+@pytest.mark.django_db
+def test_member_pages_and_files_are_never_stored_by_browsers_or_proxies(client, world):
+    """Every answer of a member or administrator page, to the organization's own administrator, carries
+    Cache-Control: no-store: the pages and files show personal data."""
+    login(client, make_staff("magetan", "kadis", "kadis-admin", admin=True))
+    answered = 0
+    for route, view in project_urls():
+        if "<slug:org>" not in route or audience_of(view) is Audience.PUBLIC:
+            continue
+        url, _names_object = fill(route, world, "magetan")
+        response = client.get(url)
+        if response.status_code == 404:
+            continue  # nothing shown
+        answered += response.status_code == 200
+        assert "no-store" in response.get("Cache-Control", ""), (url, response.status_code)
+    assert answered > 15
