@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from sigap.orgs.models import Organization
-from sigap.sop.models import Sop
+from sigap.sop.models import Lane, Sop
 
 from .errors import CaseError
 from .models import LaneAssignment
@@ -16,6 +16,8 @@ def lane_assignment_set(*, organization: Organization, sop: Sop, lane_code: str,
     """Choose which positions work an office lane of an SOP (an empty choice restores the SOP file's mapping)."""
     if sop.organization_id != organization.pk:
         raise CaseError(_("SOP ini bukan milik instansi ini"))
+    if not Lane.objects.filter(version_id=sop.current_version_id, kind=Lane.Kind.INTERNAL, code=lane_code).exists():
+        raise CaseError(_("Pelaksana ini tidak ada dalam SOP ini."))
     positions = list(organization.positions.filter(pk__in=position_ids))
     with transaction.atomic():
         if not positions:

@@ -336,3 +336,17 @@ def test_organization_and_unit_names_refuse_them_in_the_admin_forms():
     for model in (Organization, Unit):
         with pytest.raises(ValidationError):
             model._meta.get_field("name").run_validators("Dinas\u202eSosial")
+
+
+@pytest.mark.parametrize("lane", ["x" * 51, "bukan-pelaksana", "pemohon"])
+def test_a_lane_not_of_the_sop_is_refused_with_a_message(client, magetan_staff, lane):
+    from sigap.cases.models import LaneAssignment
+    from sigap.orgs.models import Position
+
+    admin = make_staff("magetan", "sekretaris", "admin-mgt", admin=True)
+    login(client, admin)
+    position = Position.objects.get(organization__slug="magetan", code="kadis")
+    data = {"sop": "surat-keterangan-terdaftar-dtks", "lane": lane, "positions": [position.pk]}
+    response = client.post("/magetan/pengaturan/pelaksana/", data, follow=True)
+    assert response.status_code == 200 and "Pelaksana ini tidak ada dalam SOP ini." in response.content.decode()
+    assert not LaneAssignment.objects.exists()
