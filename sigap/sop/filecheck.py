@@ -15,6 +15,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from sigap.orgs.validators import NAME_REFUSED
+
 from .yamlfile import Node, Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -48,7 +50,23 @@ class Checker:
                 self.error(node.line, join(field_name, key), _("wajib diisi"))
         return node.value
 
-    def text(self, entry, field_name, *, required=False, default="") -> str:
+    def text(self, entry, field_name, *, required=False, default="", limit: int | None = None, name=False) -> str:
+        """A text value; `limit`: the most characters its column holds; `name`: no control or text-direction
+        characters (sigap.orgs.validators)."""
+        value = self._text(entry, field_name, required=required, default=default)
+        if limit is not None and len(value) > limit:
+            self.error(
+                entry[0].line,
+                field_name,
+                _("paling banyak %(max)s karakter (sekarang %(n)s)") % {"max": limit, "n": len(value)},
+            )
+        if name and NAME_REFUSED.search(value):
+            self.error(
+                entry[0].line, field_name, _("tidak boleh memuat karakter kendali atau karakter pengatur arah teks")
+            )
+        return value
+
+    def _text(self, entry, field_name, *, required, default) -> str:
         if entry is None:
             return default
         node, _line = entry

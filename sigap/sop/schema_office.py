@@ -17,7 +17,17 @@ from .filecheck import Checker, join, keys
 from .yamlfile import Node
 
 _OFFICIAL_KEYS = ("jabatan", "nama", "pangkat", "nip")
-_ORGANIZATION_TEXTS = ("kode_wilayah", "alamat", "kode_pos", "kota", "telepon", "faks", "email", "laman")
+# The organization's texts and the most characters each one's column holds (orgs.models.Organization).
+_ORGANIZATION_TEXTS = {
+    "kode_wilayah": 5,
+    "alamat": 300,
+    "kode_pos": 10,
+    "kota": 100,
+    "telepon": 50,
+    "faks": 50,
+    "email": 254,
+    "laman": 200,
+}
 _ORGANIZATION_KEYS = keys(
     "kode nama pemerintah tingkat", "kode_wilayah alamat kode_pos kota telepon faks email laman bidang jabatan"
 )
@@ -42,12 +52,12 @@ def organization(c: Checker, node: Node, name: str) -> dict:
         return {}
     data: dict[str, Any] = {
         "kode": c.slug(f.get("kode"), "kode", required=True),
-        "nama": c.text(f.get("nama"), "nama", required=True),
-        "pemerintah": c.text(f.get("pemerintah"), "pemerintah", required=True),
+        "nama": c.text(f.get("nama"), "nama", required=True, limit=200, name=True),
+        "pemerintah": c.text(f.get("pemerintah"), "pemerintah", required=True, limit=200, name=True),
         "tingkat": c.choice(f.get("tingkat"), "tingkat", ("kabupaten", "kota", "provinsi")),
     }
-    for key in _ORGANIZATION_TEXTS:
-        data[key] = c.text(f.get(key), key)
+    for key, limit in _ORGANIZATION_TEXTS.items():
+        data[key] = c.text(f.get(key), key, limit=limit)
     if data["kode_wilayah"] and not re.match(r"^\d{2}(\.\d{2})?$", data["kode_wilayah"]):
         c.error(f["kode_wilayah"][0].line, "kode_wilayah", _("harus berbentuk PP atau PP.KK, mis. 35.20"))
     data["bidang"] = _units(c, f.get("bidang"))
@@ -64,8 +74,8 @@ def _units(c: Checker, entry) -> list[dict]:
             continue
         unit = {
             "kode": c.slug(uf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(uf.get("nama"), f"{label}.nama", required=True),
-            "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan"),
+            "nama": c.text(uf.get("nama"), f"{label}.nama", required=True, limit=200, name=True),
+            "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan", limit=100, name=True),
         }
         if unit["kode"] in codes:
             c.error(item.line, f"{label}.kode", _('kode bidang "%(v)s" dipakai dua kali') % {"v": unit["kode"]})
@@ -83,13 +93,13 @@ def _positions(c: Checker, entry, unit_codes: set[str]) -> list[dict]:
             continue
         position = {
             "kode": c.slug(pf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(pf.get("nama"), f"{label}.nama", required=True),
+            "nama": c.text(pf.get("nama"), f"{label}.nama", required=True, limit=200, name=True),
             "bidang": c.slug(pf.get("bidang"), f"{label}.bidang"),
             "kepala_dinas": c.flag(pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
             "kepala_bidang": c.flag(pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
-            "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat"),
-            "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat"),
-            "nip": c.text(pf.get("nip"), f"{label}.nip"),
+            "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat", limit=200, name=True),
+            "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat", limit=100),
+            "nip": c.text(pf.get("nip"), f"{label}.nip", limit=30),
         }
         if position["bidang"] and position["bidang"] not in unit_codes:
             c.error(
@@ -110,7 +120,7 @@ def decree(c: Checker, node: Node, name: str) -> dict:
         return {}
     data: dict[str, Any] = {
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
-        "nomor": c.text(f.get("nomor"), "nomor", required=True),
+        "nomor": c.text(f.get("nomor"), "nomor", required=True, limit=100),
         "tanggal": c.date(f.get("tanggal"), "tanggal"),
         "ditetapkan_di": c.text(f.get("ditetapkan_di"), "ditetapkan_di"),
         "judul": c.text(f.get("judul"), "judul", required=True),
@@ -155,8 +165,8 @@ def _lampiran(c: Checker, entry) -> list[dict]:
                 continue
             entry = {
                 "kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True),
-                "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf"),
-                "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True),
+                "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf", limit=3),
+                "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True, limit=300, name=True),
             }
             if entry["kode"] in codes:
                 c.error(

@@ -40,7 +40,8 @@ _LANE_KEYS = keys("kode nama jenis", "bidang jabatan instansi mulai_langkah")
 _STEP_KEYS = keys(
     "nomor uraian pelaksana", "jenis kelengkapan waktu output keterangan pertanyaan lanjut ya tidak hasil_ditolak"
 )
-_STEP_TEXTS = ("kelengkapan", "waktu", "output", "keterangan", "pertanyaan")
+# The step's texts and the most characters each one's column holds (sop.models.Step).
+_STEP_TEXTS = {"kelengkapan": 300, "waktu": 50, "output": 300, "keterangan": None, "pertanyaan": 300}
 
 
 def sop(c: Checker, node: Node, name: str) -> dict:
@@ -51,15 +52,15 @@ def sop(c: Checker, node: Node, name: str) -> dict:
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
         "kode": c.slug(f.get("kode"), "kode", required=True),
         "bidang": c.slug(f.get("bidang"), "bidang", required=True),
-        "huruf": c.text(f.get("huruf"), "huruf"),
+        "huruf": c.text(f.get("huruf"), "huruf", limit=3),
         "status": c.choice(f.get("status"), "status", SOP_STATUSES),
-        "nomor_dokumen": c.text(f.get("nomor_dokumen"), "nomor_dokumen"),
+        "nomor_dokumen": c.text(f.get("nomor_dokumen"), "nomor_dokumen", limit=100),
         "tanggal_pembuatan": c.date(f.get("tanggal_pembuatan"), "tanggal_pembuatan"),
         "tanggal_terbit": c.date(f.get("tanggal_terbit"), "tanggal_terbit"),
-        "nomor_revisi": c.text(f.get("nomor_revisi"), "nomor_revisi"),
+        "nomor_revisi": c.text(f.get("nomor_revisi"), "nomor_revisi", limit=50),
         "tanggal_efektif": c.date(f.get("tanggal_efektif"), "tanggal_efektif"),
         "disahkan_oleh": official(c, f.get("disahkan_oleh"), "disahkan_oleh"),
-        "nama": c.text(f.get("nama"), "nama", required=True),
+        "nama": c.text(f.get("nama"), "nama", required=True, limit=300, name=True),
     }
     for key in _IDENTITY_LISTS:
         data[key] = c.text_list(f.get(key), key)
@@ -77,7 +78,7 @@ def _lanes(c: Checker, entry) -> list[dict]:
             continue
         lane = {
             "kode": c.slug(lf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True),
+            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True, limit=200, name=True),
             "jenis": c.choice(lf.get("jenis"), f"{label}.jenis", LANE_KINDS),
             "bidang": c.slug(lf.get("bidang"), f"{label}.bidang"),
             "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan"),
@@ -136,14 +137,14 @@ def _step(c: Checker, item: Node, label: str, lane_codes: set[str]) -> dict | No
         "uraian": c.text(sf.get("uraian"), f"{label}.uraian", required=True),
         "pelaksana": c.slug(sf.get("pelaksana"), f"{label}.pelaksana", required=True),
     }
-    for key in _STEP_TEXTS:
-        step[key] = c.text(sf.get(key), f"{label}.{key}")
+    for key, limit in _STEP_TEXTS.items():
+        step[key] = c.text(sf.get(key), f"{label}.{key}", limit=limit)
     for key in ("lanjut", "ya", "tidak"):
         step[key] = c.integer(sf.get(key), f"{label}.{key}")
     # Optional: the short outcome of a request refused on this step ("Tidak terdaftar — dikembalikan");
     # kept only when given, so files without it normalize (and hash) as before.
     if sf.get("hasil_ditolak") is not None:
-        step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak")
+        step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak", limit=300)
     if step["pelaksana"] and lane_codes and step["pelaksana"] not in lane_codes:
         c.error(
             sf["pelaksana"][0].line,

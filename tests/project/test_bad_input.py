@@ -350,3 +350,58 @@ def test_a_lane_not_of_the_sop_is_refused_with_a_message(client, magetan_staff, 
     response = client.post("/magetan/pengaturan/pelaksana/", data, follow=True)
     assert response.status_code == 200 and "Pelaksana ini tidak ada dalam SOP ini." in response.content.decode()
     assert not LaneAssignment.objects.exists()
+
+
+# 4. Files read by management commands (sop_import): lengths and names checked with the file's line --------------
+
+
+def sop_file_problems(text: str) -> list:
+    from sigap.sop.sopfile import SopFileError, load_text
+
+    with pytest.raises(SopFileError) as info:
+        load_text(text, "sops/contoh.yaml")
+    return info.value.problems
+
+
+SOP_FILE = """\
+sop:
+  instansi: magetan
+  kode: contoh
+  bidang: linjamsos
+  status: draf
+  nama: CONTOH
+  pelaksana:
+    - kode: pemohon
+      nama: Pemohon
+      jenis: pemohon
+  langkah:
+    - nomor: 1
+      jenis: mulai
+      uraian: Pemohon datang
+      pelaksana: pemohon
+      waktu: 5 Menit
+      lanjut: 2
+    - nomor: 2
+      jenis: selesai
+      uraian: Selesai
+      pelaksana: pemohon
+"""
+
+
+def test_an_sop_file_with_values_longer_than_their_columns_names_each():
+    from sigap.sop.sopfile import load_text
+
+    load_text(SOP_FILE, "sops/contoh.yaml")  # the file itself is valid
+    text = SOP_FILE.replace("nama: CONTOH", "nama: " + "C" * 301)
+    text = text.replace("      lanjut: 2", "      lanjut: 2\n      output: " + "o" * 301)
+    problems = {(p.field, p.line): p.message for p in sop_file_problems(text)}
+    assert problems == {
+        ("nama", 6): "paling banyak 300 karakter (sekarang 301)",
+        ("langkah 1.output", 18): "paling banyak 300 karakter (sekarang 301)",
+    }
+
+
+def test_an_sop_file_with_a_bidi_override_in_a_lane_name_is_refused():
+    text = SOP_FILE.replace("      nama: Pemohon", '      nama: "Pemo\\u202Ehon"')
+    [problem] = sop_file_problems(text)
+    assert problem.field == "pelaksana[1].nama" and "karakter pengatur arah teks" in problem.message
