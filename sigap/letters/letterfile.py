@@ -89,8 +89,8 @@ def _letters(c: Checker, node: Node, lines: dict[str, int]) -> dict:
             lines.update({f"{label}.{key}": value[0].line for key, value in ff.items()})
             data["format_nomor"].append(
                 {
-                    "klasifikasi": c.text(ff.get("klasifikasi"), f"{label}.klasifikasi", required=True),
-                    "pola": c.text(ff.get("pola"), f"{label}.pola", required=True),
+                    "klasifikasi": c.text(ff.get("klasifikasi"), f"{label}.klasifikasi", required=True, limit=30),
+                    "pola": c.text(ff.get("pola"), f"{label}.pola", required=True, limit=100),
                 }
             )
     data["templat"] = []
@@ -108,14 +108,14 @@ def _template(c: Checker, node: Node, label: str, organization: str, lines: dict
     lines.update({f"{label}.{key}": value[0].line for key, value in tf.items()})
     return {
         "kode": c.slug(tf.get("kode"), f"{label}.kode", required=True),
-        "jenis": c.text(tf.get("jenis"), f"{label}.jenis", required=True),
+        "jenis": c.text(tf.get("jenis"), f"{label}.jenis", required=True, limit=200),
         "sop": _sop_reference(c, tf.get("sop"), f"{label}.sop", organization),
         "langkah_penyiapan": _step_number(c, tf, label, "langkah_penyiapan"),
         "langkah_tandatangan": _step_number(c, tf, label, "langkah_tandatangan"),
         "penandatangan": c.slug(tf.get("penandatangan"), f"{label}.penandatangan"),
         "kepada_instansi_lain": c.flag(tf.get("kepada_instansi_lain"), f"{label}.kepada_instansi_lain"),
-        "klasifikasi": c.text(tf.get("klasifikasi"), f"{label}.klasifikasi", required=True),
-        "judul": c.text(tf.get("judul"), f"{label}.judul", required=True),
+        "klasifikasi": c.text(tf.get("klasifikasi"), f"{label}.klasifikasi", required=True, limit=30),
+        "judul": c.text(tf.get("judul"), f"{label}.judul", required=True, limit=200),
         "isi": c.text(tf.get("isi"), f"{label}.isi", required=True),
     }
 

@@ -80,8 +80,9 @@ class Checker:
             return default
         return clean(str(value))
 
-    def slug(self, entry, field_name, *, required=False) -> str:
-        value = self.text(entry, field_name, required=required)
+    def slug(self, entry, field_name, *, required=False, limit: int = 50) -> str:
+        """A code: lowercase letters, digits and hyphens, at most `limit` characters (a SlugField's 50)."""
+        value = self.text(entry, field_name, required=required, limit=limit)
         if value and not SLUG.match(value):
             self.error(
                 entry[0].line,

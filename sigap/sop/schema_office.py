@@ -164,7 +164,7 @@ def _lampiran(c: Checker, entry) -> list[dict]:
             if sf is None:
                 continue
             entry = {
-                "kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True),
+                "kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True, limit=100),
                 "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf", limit=3),
                 "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True, limit=300, name=True),
             }

@@ -50,7 +50,7 @@ def sop(c: Checker, node: Node, name: str) -> dict:
         return {}
     data: dict[str, Any] = {
         "instansi": c.slug(f.get("instansi"), "instansi", required=True),
-        "kode": c.slug(f.get("kode"), "kode", required=True),
+        "kode": c.slug(f.get("kode"), "kode", required=True, limit=100),
         "bidang": c.slug(f.get("bidang"), "bidang", required=True),
         "huruf": c.text(f.get("huruf"), "huruf", limit=3),
         "status": c.choice(f.get("status"), "status", SOP_STATUSES),

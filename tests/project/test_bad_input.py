@@ -405,3 +405,33 @@ def test_an_sop_file_with_a_bidi_override_in_a_lane_name_is_refused():
     text = SOP_FILE.replace("      nama: Pemohon", '      nama: "Pemo\\u202Ehon"')
     [problem] = sop_file_problems(text)
     assert problem.field == "pelaksana[1].nama" and "karakter pengatur arah teks" in problem.message
+
+
+def test_an_sop_file_with_a_lane_code_longer_than_its_column_is_refused():
+    code = "p" * 51
+    text = SOP_FILE.replace("- kode: pemohon", f"- kode: {code}").replace("pelaksana: pemohon", f"pelaksana: {code}")
+    problems = {(p.field, p.message) for p in sop_file_problems(text)}
+    too_long = "paling banyak 50 karakter (sekarang 51)"
+    assert ("pelaksana[1].kode", too_long) in problems and ("langkah 1.pelaksana", too_long) in problems
+
+
+def test_a_letter_template_file_with_a_title_longer_than_its_column_is_refused(shipped_sops):
+    from sigap.letters.letterfile import LetterFileError, load_text
+
+    text = """\
+surat:
+  instansi: magetan
+  templat:
+    - kode: surat-uji
+      jenis: Surat Uji
+      sop: surat-keterangan-terdaftar-dtks
+      langkah_penyiapan: 4
+      langkah_tandatangan: 5
+      klasifikasi: "499.1"
+      judul: JUDUL
+      isi: <p>Untuk {{ nama_pemohon }}.</p>
+"""
+    load_text(text, "surat/uji.yaml")  # valid as it is
+    with pytest.raises(LetterFileError) as refused:
+        load_text(text.replace("judul: JUDUL", "judul: " + "J" * 201), "surat/uji.yaml")
+    assert "paling banyak 200 karakter (sekarang 201)" in str(refused.value)
