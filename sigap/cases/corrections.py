@@ -18,14 +18,15 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from sigap.orgs.models import Organization
 from sigap.orgs.tenancy import organization_scope
+from sigap.orgs.validators import text_checked
 from sigap.privacy import decrypt, encrypt, keyed_hash
 
 from . import hooks, permissions
 from .attachments import store_attachment
 from .errors import CaseError, stored_text
-from .models import Case, CaseEvent
+from .models import ADDRESS_MAX, NOTE_MAX, Case, CaseEvent
 from .nik import parse_nik
-from .opening import Requirement
+from .opening import Requirement, applicant_name_checked
 from .phone import mask_address, mask_phone, normalize_phone
 from .selectors import last_return
 from .uploads import CheckedUpload, check_upload, display_name
@@ -93,9 +94,9 @@ def case_correct_applicant(
     A reason is required; the functions registered with hooks.on_correction may refuse the change
     (letters does once the case has a signed letter that prints the data)."""
     now = now or timezone.now()
-    applicant_name, address, reason = applicant_name.strip(), address.strip(), reason.strip()
-    if not applicant_name:
-        raise CaseError(_("nama pemohon wajib diisi"))
+    applicant_name, address, reason = applicant_name_checked(applicant_name), address.strip(), reason.strip()
+    text_checked(address, label=_("Alamat"), limit=ADDRESS_MAX, error=CaseError)
+    text_checked(reason, label=_("Alasan koreksi"), limit=NOTE_MAX, error=CaseError)
     phone = normalize_phone(phone)
     parsed = parse_nik(nik, today=timezone.localdate(now)) if nik.strip() else None
     with transaction.atomic(), organization_scope(organization.pk):

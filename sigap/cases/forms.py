@@ -6,7 +6,9 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case
+from sigap.orgs.validators import validate_name
+
+from .models import NOTE_MAX, Case
 from .nik import NikError, parse_nik
 from .phone import PhoneError, normalize_phone
 
@@ -35,7 +37,7 @@ class NikField(forms.CharField):
 
 
 class CaseOpenForm(forms.Form):
-    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200, validators=[validate_name])
     nik = NikField(label=_("NIK"), max_length=20, help_text=_("16 angka sesuai KTP/KK"))
     phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)
     address = forms.CharField(
@@ -104,7 +106,9 @@ class CompleteForm(forms.Form):
         coerce=lambda v: v == "ya",
         empty_value=None,
     )
-    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_MAX
+    )
     # On a resume: the missing items the applicant brought (corrections.resume_items offers them).
     diterima = ChecklistField(label=_("Kelengkapan yang dibawa"), required=False)
     # A step that signs a letter asks for a code of the signer's second factor in this same form.
@@ -121,7 +125,9 @@ class ReturnForm(forms.Form):
         required=False,
         max_length=2000,
     )
-    note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=NOTE_MAX
+    )
 
     def missing_items(self) -> list[str]:
         typed = [line.strip() for line in self.cleaned_data["missing"].splitlines() if line.strip()]
@@ -138,7 +144,7 @@ class ReassignForm(forms.Form):
 
 
 class ApplicantCorrectionForm(forms.Form):
-    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200)
+    applicant_name = forms.CharField(label=_("Nama pemohon"), max_length=200, validators=[validate_name])
     # Never filled in with the stored NIK: what is shown on screen is masked. Empty keeps it.
     nik = NikField(label=_("NIK baru"), max_length=20, required=False, help_text=_("Kosongkan bila NIK tidak berubah."))
     phone = PhoneField(label=_("Nomor telepon/WA"), max_length=30, required=False)

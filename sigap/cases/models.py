@@ -15,11 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from sigap.orgs.models import Organization, Position
 from sigap.orgs.scoping import scoped
+from sigap.orgs.validators import validate_name
 from sigap.privacy import TokenField, decrypt, encrypted_storage
 from sigap.sop.models import Sop, SopVersion
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_PATTERN = rf"[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}-[{_CODE_ALPHABET}]{{4}}"
+# Limits of text typed on a task, kept in text columns: a note or reason, and the missing items of a return.
+NOTE_MAX = 2000
+MISSING_MAX = 4000
+ADDRESS_MAX = 500  # the applicant's address, stored encrypted
 
 
 def new_public_code() -> str:
@@ -48,7 +53,7 @@ class Case(models.Model):
     version = models.ForeignKey(SopVersion, on_delete=models.PROTECT, related_name="cases")
     code = models.CharField(_("kode lacak"), max_length=14, unique=True, default=new_public_code)
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.OFFICE)
-    applicant_name = models.CharField(_("nama pemohon"), max_length=200)
+    applicant_name = models.CharField(_("nama pemohon"), max_length=200, validators=[validate_name])
     nik_encrypted = TokenField(editable=False)
     nik_hash = models.CharField(max_length=64, db_index=True, editable=False)
     nik_masked = models.CharField(_("NIK"), max_length=16, editable=False)
@@ -120,7 +125,7 @@ class Task(models.Model):
     lane_code = models.SlugField(db_index=False)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    purpose = models.CharField(max_length=200, blank=True, help_text="why a waiting task exists, e.g. missing items")
+    purpose = models.TextField(blank=True, help_text="why a waiting task exists, e.g. the missing items, every one")
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
     )

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sigap.orgs.models import Organization
+from sigap.orgs.validators import fits, name_checked, text_checked
 from sigap.privacy import encrypt, keyed_hash
 from sigap.sop.models import Sop, SopVersion, Step
 from sigap.sop.selectors import version_steps
@@ -27,7 +28,7 @@ from sigap.sop.selectors import version_steps
 from .advance import advance
 from .attachments import store_attachment
 from .errors import CaseError
-from .models import CODE_PATTERN, Case, CaseEvent
+from .models import ADDRESS_MAX, CODE_PATTERN, NOTE_MAX, Case, CaseEvent
 from .nik import parse_nik
 from .phone import normalize_phone
 from .uploads import CheckedUpload, check_upload
@@ -80,6 +81,15 @@ def _established_version(organization: Organization, sop: Sop) -> SopVersion:
     return version
 
 
+def applicant_name_checked(name: str) -> str:
+    """The applicant's name trimmed; refused when empty, too long, or holding control or text-direction
+    characters (orgs.validators), as the counter form and the correction form refuse it."""
+    name = name_checked(name, label=_("Nama pemohon"), error=CaseError)
+    if not name:
+        raise CaseError(_("nama pemohon wajib diisi"))
+    return fits(Case, "applicant_name", name, error=CaseError)
+
+
 def case_open(
     *,
     organization: Organization,
@@ -105,8 +115,9 @@ def case_open(
     version = _established_version(organization, sop)
     if code and not re.fullmatch(CODE_PATTERN, code):
         raise CaseError(_("Formulir ini tidak sah; muat ulang halamannya lalu isi lagi."))
-    if not applicant_name.strip():
-        raise CaseError(_("nama pemohon wajib diisi"))
+    applicant_name = applicant_name_checked(applicant_name)
+    address = text_checked(address.strip(), label=_("Alamat"), limit=ADDRESS_MAX, error=CaseError)
+    text_checked(note, label=_("Catatan"), limit=NOTE_MAX, error=CaseError)
     parsed = parse_nik(nik, today=timezone.localdate(now))
     phone = normalize_phone(phone)
     # Every upload is checked before anything is stored.
@@ -122,12 +133,12 @@ def case_open(
             organization=organization,
             sop=sop,
             version=version,
-            applicant_name=applicant_name.strip(),
+            applicant_name=applicant_name,
             nik_encrypted=encrypt(parsed.value),
             nik_hash=keyed_hash(parsed.value),
             nik_masked=parsed.masked,
             phone_encrypted=encrypt(phone),
-            address_encrypted=encrypt(address.strip()),
+            address_encrypted=encrypt(address),
             requirements=[{"item": r.item, "ada": bool(r.present)} for r in requirements],
             current_step=start.number,
             opened_at=now,

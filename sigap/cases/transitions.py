@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from sigap.orgs.models import Organization
 from sigap.orgs.roles import Roles, forget_for_request, remember_for_request
 from sigap.orgs.tenancy import handover_scope, organization_scope
+from sigap.orgs.validators import text_checked
 from sigap.sop.models import Step
 from sigap.sop.selectors import version_steps
 
@@ -32,7 +32,7 @@ from .advance import advance, case_at, create_task, done_kind, event
 from .corrections import receive_missing
 from .errors import CaseError, TaskNotFound, stored_text
 from .locking import locked_task
-from .models import Case, CaseEvent, Task
+from .models import MISSING_MAX, NOTE_MAX, Case, CaseEvent, Task
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser
@@ -209,6 +209,7 @@ def task_finish(
     click completes once: the second finds the task done, and its work is discarded).
     """
     now = now or timezone.now()
+    text_checked(note, label=_("Catatan"), limit=NOTE_MAX, error=CaseError)
     locked = {"organization": organization, "task_id": task_id, "user": user, "case_code": case_code, "roles": roles}
     with _transition(**locked) as task:
         step = version_steps(task.case.version_id)[task.step_number]
@@ -295,6 +296,7 @@ def task_send_back(*, organization: Organization, task_id: int, user, to_step: i
     now = now or timezone.now()
     if not reason.strip():
         raise CaseError(_("Sebutkan alasannya."))
+    text_checked(reason, label=_("Alasan"), limit=NOTE_MAX, error=CaseError)
     with _transition(organization=organization, task_id=task_id, user=user) as task:
         case = task.case
         step = version_steps(case.version_id).get(to_step)
@@ -317,6 +319,8 @@ def case_return_documents(
     missing = list(dict.fromkeys(m.strip() for m in missing if m and m.strip()))  # once each, in order
     if not missing:
         raise CaseError(_("Sebutkan kelengkapan yang kurang."))
+    listed = text_checked(", ".join(missing), label=_("Kelengkapan yang kurang"), limit=MISSING_MAX, error=CaseError)
+    text_checked(note, label=_("Catatan"), limit=NOTE_MAX, error=CaseError)
     with _transition(organization=organization, task_id=task_id, user=user) as task:
         if task.kind != Task.Kind.OFFICE:
             raise CaseError(_("Berkas hanya dapat dikembalikan dari langkah petugas."))
@@ -333,7 +337,7 @@ def case_return_documents(
             now=now,
             kind=Task.Kind.APPLICANT,
             timed=False,
-            purpose=Truncator(stored_text(gettext_noop("Melengkapi berkas: %s"), ", ".join(missing))).chars(200),
+            purpose=stored_text(gettext_noop("Melengkapi berkas: %s"), listed),
         )
         case.status = Case.Status.RETURNED
         case.expected_at = None  # unknown until the applicant brings what is missing

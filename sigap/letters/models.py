@@ -134,7 +134,9 @@ class Letter(models.Model):
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    signer_name = models.CharField(max_length=200, blank=True)
+    signer_name = models.CharField(
+        max_length=301, blank=True, help_text="the user's full name: first (150), last (150)"
+    )
     signer_nip = models.CharField(max_length=30, blank=True)
     signer_position = models.CharField(max_length=200, blank=True)
     signer_rank = models.CharField(max_length=100, blank=True)

@@ -137,5 +137,14 @@ def show_nik(html: str, nik: str) -> str:
     return html.replace(FULL_NIK_MARK, escape(nik))
 
 
-def initials(name: str) -> str:
-    return ".".join(part[0].upper() for part in name.split() if part) + ("." if name.strip() else "")
+INITIALS_MAX = 20  # Letter.applicant_initials
+
+
+def initials(name: str, limit: int = INITIALS_MAX) -> str:
+    """Initials: "Siti Nur Contoh" -> "S.N.C."; of a name of many words, those that fit `limit`, then "…"."""
+    marks = [f"{part[0].upper()}." for part in name.split()]
+    text = "".join(marks)
+    while len(text) > limit:
+        marks.pop()
+        text = "".join(marks) + "…"
+    return text

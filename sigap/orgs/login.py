@@ -3,6 +3,8 @@
 Django's Indonesian catalog fills the field's name into its sentence ("Masukkan nama pengguna
 nama pengguna dan sandi…"); this message says it once. After signing in, a safe `next` is
 honoured; without one the user lands on their organization's page (sigap.orgs.landing).
+A user name longer than any user's is refused as a wrong login before it is tried (django-axes
+would record the attempt in a column of 255 characters).
 """
 
 from django.contrib.auth.forms import AuthenticationForm
@@ -18,6 +20,12 @@ class LoginForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
     }
+
+    def clean(self):
+        longest = self.username_field.max_length or 254  # as AuthenticationForm bounds the field
+        if len(self.cleaned_data.get("username") or "") > longest:
+            raise self.get_invalid_login_error()
+        return super().clean()
 
 
 class SigapLoginView(LoginView):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import letterhead
 from .scoping import scoped
+from .validators import validate_name
 
 
 class Organization(models.Model):
@@ -16,7 +17,7 @@ class Organization(models.Model):
         PROVINSI = "provinsi", _("Provinsi")
 
     slug = models.SlugField(_("kode"), unique=True)
-    name = models.CharField(_("nama"), max_length=200)
+    name = models.CharField(_("nama"), max_length=200, validators=[validate_name])
     government = models.CharField(_("pemerintah"), max_length=200, help_text=_("baris pertama kop surat"))
     level = models.CharField(_("tingkat"), max_length=20, choices=Level.choices)
     region_code = models.CharField(_("kode wilayah"), max_length=5, blank=True, help_text="35.20")
@@ -63,8 +64,8 @@ class Organization(models.Model):
 class Unit(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="units")
     code = models.SlugField(_("kode"))
-    name = models.CharField(_("nama"), max_length=200)
-    short_name = models.CharField(_("singkatan"), max_length=100, blank=True)
+    name = models.CharField(_("nama"), max_length=200, validators=[validate_name])
+    short_name = models.CharField(_("singkatan"), max_length=100, blank=True, validators=[validate_name])
     order = models.PositiveIntegerField(_("urutan"), default=0)
 
     objects = scoped("organization")
@@ -86,7 +87,7 @@ class Position(models.Model):
     title = models.CharField(_("jabatan"), max_length=200)
     is_head_of_office = models.BooleanField(_("kepala dinas"), default=False)
     is_head_of_unit = models.BooleanField(_("kepala bidang"), default=False)
-    official_name = models.CharField(_("nama pejabat"), max_length=200, blank=True)
+    official_name = models.CharField(_("nama pejabat"), max_length=200, blank=True, validators=[validate_name])
     official_rank = models.CharField(_("pangkat"), max_length=100, blank=True)
     official_nip = models.CharField(_("NIP"), max_length=30, blank=True)
     order = models.PositiveIntegerField(_("urutan"), default=0)

@@ -15,9 +15,11 @@ from sigap.orgs.errors import SigapError
 from . import config
 from .invite import invite_send
 from .models import Membership, Organization, Position
+from .validators import name_checked, text_checked
 
 NIP_DIGITS = 18
 RANK_MAX = Membership._meta.get_field("rank").max_length or 100
+NAME_MAX = 150  # the user's username, and first_name (the full name is split into first and last)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -48,6 +50,9 @@ def staff_add(
     Returns the membership and whether an invitation was sent."""
     if position.organization_id != organization.pk:
         raise StaffError(_("Jabatan ini bukan milik instansi ini."))
+    full_name = name_checked(full_name, label=_("Nama lengkap"), error=StaffError)
+    text_checked(full_name, label=_("Nama lengkap"), limit=NAME_MAX, error=StaffError)
+    text_checked(username, label=_("Nama pengguna"), limit=NAME_MAX, error=StaffError)
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.filter(username=username).first()

@@ -27,11 +27,12 @@ from .services import (
 )
 from .settings_menu import menu
 from .tenancy import Audience, page
+from .validators import validate_name
 
 
 class StaffForm(forms.Form):
     username = forms.SlugField(label=gettext_lazy("Nama pengguna"), max_length=150)
-    full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Nama lengkap"), max_length=150, validators=[validate_name])
     position: "forms.ModelChoiceField[Position]" = forms.ModelChoiceField(label=gettext_lazy("Jabatan"), queryset=None)
     password = forms.CharField(
         label=gettext_lazy("Kata sandi awal"),

@@ -20,6 +20,8 @@ import re
 
 from django.utils.translation import gettext as _
 
+from sigap.orgs.validators import NAME_REFUSED
+
 from .yamlfile import Node, Problem
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,7 +60,17 @@ class Checker:
                 self.error(node.line, join(field_name, key), _("wajib diisi"))
         return node.value
 
-    def text(self, entry, field_name, *, required=False, default="", max_length=SHORT_TEXT) -> str:
+    def text(self, entry, field_name, *, required=False, default="", max_length=SHORT_TEXT, name=False) -> str:
+        """A text value of at most `max_length` characters; `name`: no control or text-direction characters
+        (sigap.orgs.validators)."""
+        value = self._text(entry, field_name, required=required, default=default, max_length=max_length)
+        if name and NAME_REFUSED.search(value):
+            self.error(
+                entry[0].line, field_name, _("tidak boleh memuat karakter kendali atau karakter pengatur arah teks")
+            )
+        return value
+
+    def _text(self, entry, field_name, *, required, default, max_length) -> str:
         if entry is None:
             return default
         node, _line = entry
@@ -77,7 +89,7 @@ class Checker:
             self.error(
                 line,
                 field_name,
-                _("terlalu panjang (%(n)s karakter; paling banyak %(max)s)") % {"n": len(value), "max": max_length},
+                _("paling banyak %(max)s karakter (sekarang %(n)s)") % {"max": max_length, "n": len(value)},
             )
         return value
 

@@ -52,8 +52,8 @@ def organization(c: Checker, node: Node, name: str) -> dict:
         return {}
     data: dict[str, Any] = {
         "kode": c.slug(f.get("kode"), "kode", required=True),
-        "nama": c.text(f.get("nama"), "nama", required=True, max_length=200),
-        "pemerintah": c.text(f.get("pemerintah"), "pemerintah", required=True, max_length=200),
+        "nama": c.text(f.get("nama"), "nama", required=True, max_length=200, name=True),
+        "pemerintah": c.text(f.get("pemerintah"), "pemerintah", required=True, max_length=200, name=True),
         "tingkat": c.choice(f.get("tingkat"), "tingkat", ("kabupaten", "kota", "provinsi")),
     }
     for key, max_length in _ORGANIZATION_TEXTS.items():
@@ -74,8 +74,8 @@ def _units(c: Checker, entry) -> list[dict]:
             continue
         unit = {
             "kode": c.slug(uf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(uf.get("nama"), f"{label}.nama", required=True, max_length=200),
-            "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan", max_length=100),
+            "nama": c.text(uf.get("nama"), f"{label}.nama", required=True, max_length=200, name=True),
+            "singkatan": c.text(uf.get("singkatan"), f"{label}.singkatan", max_length=100, name=True),
         }
         if unit["kode"] in codes:
             c.error(item.line, f"{label}.kode", _('kode bidang "%(v)s" dipakai dua kali') % {"v": unit["kode"]})
@@ -93,11 +93,11 @@ def _positions(c: Checker, entry, unit_codes: set[str]) -> list[dict]:
             continue
         position = {
             "kode": c.slug(pf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(pf.get("nama"), f"{label}.nama", required=True, max_length=200),
+            "nama": c.text(pf.get("nama"), f"{label}.nama", required=True, max_length=200, name=True),
             "bidang": c.slug(pf.get("bidang"), f"{label}.bidang"),
             "kepala_dinas": c.flag(pf.get("kepala_dinas"), f"{label}.kepala_dinas"),
             "kepala_bidang": c.flag(pf.get("kepala_bidang"), f"{label}.kepala_bidang"),
-            "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat", max_length=200),
+            "pejabat": c.text(pf.get("pejabat"), f"{label}.pejabat", max_length=200, name=True),
             "pangkat": c.text(pf.get("pangkat"), f"{label}.pangkat", max_length=100),
             "nip": c.text(pf.get("nip"), f"{label}.nip", max_length=30),
         }
@@ -166,7 +166,7 @@ def _lampiran(c: Checker, entry) -> list[dict]:
             entry = {
                 "kode": c.slug(sf.get("kode"), f"{sop_label}.kode", required=True, max_length=100),
                 "huruf": c.text(sf.get("huruf"), f"{sop_label}.huruf", max_length=3),
-                "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True),
+                "nama": c.text(sf.get("nama"), f"{sop_label}.nama", required=True, name=True),
             }
             if entry["kode"] in codes:
                 c.error(

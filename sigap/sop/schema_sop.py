@@ -60,7 +60,7 @@ def sop(c: Checker, node: Node, name: str) -> dict:
         "nomor_revisi": c.text(f.get("nomor_revisi"), "nomor_revisi", max_length=50),
         "tanggal_efektif": c.date(f.get("tanggal_efektif"), "tanggal_efektif"),
         "disahkan_oleh": official(c, f.get("disahkan_oleh"), "disahkan_oleh"),
-        "nama": c.text(f.get("nama"), "nama", required=True),
+        "nama": c.text(f.get("nama"), "nama", required=True, max_length=300, name=True),
     }
     for key in _IDENTITY_LISTS:
         data[key] = c.text_list(f.get(key), key)
@@ -78,7 +78,7 @@ def _lanes(c: Checker, entry) -> list[dict]:
             continue
         lane = {
             "kode": c.slug(lf.get("kode"), f"{label}.kode", required=True),
-            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True, max_length=200),
+            "nama": c.text(lf.get("nama"), f"{label}.nama", required=True, max_length=200, name=True),
             "jenis": c.choice(lf.get("jenis"), f"{label}.jenis", LANE_KINDS),
             "bidang": c.slug(lf.get("bidang"), f"{label}.bidang"),
             "jabatan": c.text_list(lf.get("jabatan"), f"{label}.jabatan", max_length=SLUG_LENGTH),
@@ -144,7 +144,7 @@ def _step(c: Checker, item: Node, label: str, lane_codes: set[str]) -> dict | No
     # Optional: the short outcome of a request refused on this step ("Tidak terdaftar — dikembalikan");
     # kept only when given, so files without it normalize (and hash) as before.
     if sf.get("hasil_ditolak") is not None:
-        step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak")
+        step["hasil_ditolak"] = c.text(sf.get("hasil_ditolak"), f"{label}.hasil_ditolak", max_length=300)
     if step["pelaksana"] and lane_codes and step["pelaksana"] not in lane_codes:
         c.error(
             sf["pelaksana"][0].line,

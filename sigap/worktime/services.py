@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sigap.orgs.errors import SigapError
+from sigap.orgs.validators import fits
 
 from .models import Closure
 
@@ -15,11 +16,14 @@ class CalendarError(SigapError):
 
 
 def closure_add(*, organization, date: datetime.date, name: str) -> Closure:
-    if not name.strip():
+    """A local closure day; its name is refused when empty, too long or holding control characters."""
+    name = name.strip()
+    if not name:
         raise CalendarError(_("Sebutkan nama hari libur lokal."))
+    fits(Closure, "name", name, error=CalendarError)
     try:
         with transaction.atomic():
-            return Closure.objects.create(organization=organization, date=date, name=name.strip())
+            return Closure.objects.create(organization=organization, date=date, name=name)
     except IntegrityError as exc:
         raise CalendarError(_("Tanggal %(d)s sudah tercatat sebagai hari libur.") % {"d": date.isoformat()}) from exc
 

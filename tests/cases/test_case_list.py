@@ -54,9 +54,8 @@ def test_a_nik_search_pages_by_posting_so_the_nik_stays_out_of_links(client, mag
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"q": "Siti\x00Contoh"}, "Karakter null tidak diizinkan"),
         ({"q": "x" * 5000}, "paling banyak 200 karakter"),
-        ({"status": "bukan-status\x00"}, "Status tidak dikenal"),
+        ({"status": "bukan-status"}, "Status tidak dikenal"),
         ({"hal": "9" * 400}, ""),
     ],
 )

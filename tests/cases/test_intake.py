@@ -134,16 +134,11 @@ def test_the_province_is_told_only_about_a_nik_of_another_province():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("applicant_name", "Sri\x00Contoh", "Karakter null tidak diizinkan"),
         ("applicant_name", "S" * 5000, "paling banyak 200 karakter"),
-        ("nik", "3520\x0014107850003", "Karakter null tidak diizinkan"),
         ("nik", "3" * 5000, "paling banyak 20 karakter"),
-        ("phone", "0812\x00", "Karakter null tidak diizinkan"),
-        ("address", "Desa\x00Contoh", "Karakter null tidak diizinkan"),
         ("address", "D" * 5000, "paling banyak 500 karakter"),
         ("note", "N" * 50000, "paling banyak 2000 karakter"),
-        ("token", "\x00" * 3, "Karakter null tidak diizinkan"),
-        ("token", "K7QH-2XPM-94T\x01", "Formulir ini tidak sah"),
+        ("token", "K7QH-2XPM-94T!", "Formulir ini tidak sah"),
     ],
 )
 def test_bad_input_on_the_counter_form_gets_a_clear_message(client, magetan_staff, field, value, message):

@@ -347,10 +347,10 @@ def test_a_worker_of_the_signing_step_who_may_not_sign_cannot_reject_the_draft(c
     "url",
     ["/magetan/surat/%00/", "/magetan/surat/%00/pratinjau/", "/magetan/surat/A%00B/buat-ulang/", "/v/%00", "/v/x%00y"],
 )
-def test_a_nul_in_a_letter_code_is_not_found(client, magetan_staff, url):
+def test_a_nul_in_a_letter_code_is_refused(client, magetan_staff, url):
     login(client, magetan_staff["kadis"])
     response = client.post(url) if "buat-ulang" in url else client.get(url)
-    assert response.status_code == 404
+    assert response.status_code == 400 and "karakter kendali" in response.content.decode()
 
 
 def test_revoking_is_refused_by_the_service_itself_to_who_may_not(magetan_staff):

@@ -128,5 +128,7 @@ def test_a_file_that_sets_signing_on_behalf_renews_the_settings_stamp(shipped_so
 
 def test_over_long_values_of_a_letter_file_name_their_line():
     text = "surat:\n  instansi: magetan\n  format_nomor:\n    - klasifikasi: '" + "4" * 31 + "'\n      pola: x\n"
-    with pytest.raises(LetterFileError, match=r"surat/x\.yaml:4: format_nomor\[1\]\.klasifikasi: terlalu panjang"):
+    with pytest.raises(
+        LetterFileError, match=r"surat/x\.yaml:4: format_nomor\[1\]\.klasifikasi: paling banyak 30 karakter"
+    ):
         load_text(text, "surat/x.yaml")

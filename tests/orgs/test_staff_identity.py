@@ -59,7 +59,6 @@ BAD_NIP = [
     ("19800101-200501-1-003", "18 angka"),
     ("198001012005011ABC", "18 angka"),
     ("１９８００１０１２００５０１１００３", "18 angka"),  # full-width digits
-    ("19800101 200501 1 003\x00", "karakter null"),
     ("19801301 200501 1 003", "tanggal lahir"),
     ("19800101 200513 1 003", "bulan pengangkatan"),
     ("19800101 200501 3 003", "1 (laki-laki) atau 2 (perempuan)"),
@@ -78,9 +77,7 @@ def test_a_bad_nip_is_refused_with_a_clear_message(client, magetan_staff, admin,
     assert kadis.nip == "" and kadis.rank == ""  # nothing half-written
 
 
-@pytest.mark.parametrize(
-    ("rank", "message"), [("Pembina\x00(IV/a)", "karakter null"), ("P" * 201, "paling banyak 200 karakter")]
-)
+@pytest.mark.parametrize(("rank", "message"), [("P" * 201, "paling banyak 200 karakter")])
 def test_a_bad_rank_is_refused_with_a_clear_message(client, magetan_staff, admin, rank, message):
     kadis = _membership(magetan_staff["kadis"])
     login(client, admin)

@@ -238,11 +238,11 @@ def test_at_most_two_hundred_steps():
 @pytest.mark.parametrize(
     ("old", "new", "field", "message"),
     [
-        ("uraian: Petugas mencetak surat", "uraian: " + "x" * 5_000_000, "langkah 3.uraian", "5000000 karakter"),
-        ("pertanyaan: Lengkap?", "pertanyaan: " + "x" * 301, "langkah 2.pertanyaan", "301 karakter"),
+        ("uraian: Petugas mencetak surat", "uraian: " + "x" * 5_000_000, "langkah 3.uraian", "(sekarang 5000000)"),
+        ("pertanyaan: Lengkap?", "pertanyaan: " + "x" * 301, "langkah 2.pertanyaan", "(sekarang 301)"),
         ("waktu: 2 Hari", "waktu: 2 Hari" + " " * 40 + "x" * 20, "langkah 3.waktu", "paling banyak 50"),
         ("nama: Pemohon", "nama: " + "P" * 201, "pelaksana[1].nama", "paling banyak 200"),
-        ("  nama: CONTOH", "  nama: CONTOH\n  persyaratan: [" + "x" * 2001 + "]", "persyaratan[1]", "2001 karakter"),
+        ("  nama: CONTOH", "  nama: CONTOH\n  persyaratan: [" + "x" * 2001 + "]", "persyaratan[1]", "(sekarang 2001)"),
         ("kode: contoh", "kode: " + "c" * 101, "kode", "paling banyak 100"),
         ("tidak: 4", "tidak: 4000000000", "langkah 2.tidak", "paling besar 100000"),
     ],

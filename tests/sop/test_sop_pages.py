@@ -83,7 +83,7 @@ def test_comparison_with_an_unknown_or_odd_version_explains_itself(client, shipp
         ({"dari": 9}, "Versi 9 tidak ada pada SOP ini."),
         ({"dari": "satu", "ke": 1}, "“satu” bukan nomor versi. Versi yang tersedia: 1."),
         ({"ke": "<b>x</b>"}, "“&lt;b&gt;x&lt;/b&gt;” bukan nomor versi."),
-        ({"dari": "1.5", "ke": "\x00"}, "“1.5” bukan nomor versi."),
+        ({"dari": "1.5", "ke": "x"}, "“1.5” bukan nomor versi."),
         ({"ke": "9" * 30}, "tidak ada pada SOP ini"),
     ):
         response = client.get(COMPARE, query)
@@ -210,8 +210,8 @@ def test_index_lists_unwritten_sops_without_opening_them(client, shipped_sops):
 
 
 def test_search_with_odd_input_is_answered(client, shipped_sops):
-    """A NUL byte or a very long query gets the page (on PostgreSQL a NUL in SQL would be an error)."""
-    for query in ("pbi\x00jkn", "%_\\", "x" * 5000, "   "):
+    """SQL wildcards or a very long query get the page (a NUL byte is refused before: tests/project/test_bad_input)."""
+    for query in ("pbi\tjkn", "%_\\", "x" * 5000, "   "):
         response = client.get("/magetan/sop/", {"q": query})
         assert response.status_code == 200, query
-    assert "Reaktifasi Kartu PBI-JKN" in client.get("/magetan/sop/", {"q": "pbi\x00jkn"}).text
+    assert "Reaktifasi Kartu PBI-JKN" in client.get("/magetan/sop/", {"q": "pbi\tjkn"}).text
