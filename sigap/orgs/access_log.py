@@ -70,6 +70,9 @@ class AccessRecord(models.Model):
     object_kind = models.CharField(max_length=20, blank=True, help_text="case, letter, attachment, sop, nik")
     object_ref = models.CharField(max_length=64, blank=True, help_text="its code or id; a NIK's keyed hash")
     case_code = models.CharField(max_length=14, blank=True)
+    subject_key = models.CharField(
+        max_length=64, blank=True, help_text="the keyed hash of the NIK whose data was read or searched for"
+    )
     detail = models.CharField(max_length=20, blank=True, help_text="e.g. the export's format")
     client_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=USER_AGENT_LENGTH, blank=True)
@@ -85,6 +88,7 @@ class AccessRecord(models.Model):
             models.Index(fields=["organization", "at"], name="access_org_at"),
             models.Index(fields=["organization", "case_code"], name="access_org_case"),
             models.Index(fields=["organization", "object_ref"], name="access_org_ref"),
+            models.Index(fields=["organization", "subject_key"], name="access_org_subject"),
         )
         verbose_name = _("catatan akses")
         verbose_name_plural = _("catatan akses")
@@ -108,26 +112,28 @@ def nik_key(text: str) -> str | None:
     return keyed_hash(value) if re.fullmatch(r"\d{16}", value) else None
 
 
-def _describe(obj) -> tuple[str, str, str, int | None]:
-    """(kind, ref, case code, owning organization id) of a Case, Letter, Attachment, Sop or similar object."""
+def _describe(obj) -> tuple[str, str, str, str, int | None]:
+    """(kind, ref, case code, the keyed hash of its applicant's NIK, owning organization id) of a Case, Letter,
+    Attachment, Sop or similar object."""
     if obj is None:
-        return "", "", "", None
+        return "", "", "", "", None
     kind = obj._meta.model_name
     case = obj if kind == "case" else (getattr(obj, "case", None) if getattr(obj, "case_id", None) else None)
     ref = str(getattr(obj, "code", "") or obj.pk)
     organization_id = case.organization_id if case is not None else getattr(obj, "organization_id", None)
-    return kind, ref, case.code if case is not None else "", organization_id
+    subject = getattr(case, "nik_hash", "") if case is not None else ""
+    return kind, ref, case.code if case is not None else "", subject, organization_id
 
 
 def record_access(request, action: AccessRecord.Action, obj=None, *, nik: str = "", detail: str = "") -> AccessRecord:
     """Write down that the request's user read `obj` (or searched for `nik`, stored only as its keyed hash).
     The record belongs to the organization owning the data: for a case handed over, the case's."""
-    kind, ref, case_code, organization_id = _describe(obj)
+    kind, ref, case_code, subject, organization_id = _describe(obj)
     if nik:
         key = nik_key(nik)
         if key is None:
             raise ValueError("not a NIK")  # never store what was typed
-        kind, ref = NIK_KIND, key
+        kind, ref, subject = NIK_KIND, key, key
     user = request.user if request.user.is_authenticated else None
     return AccessRecord.objects.create(
         organization_id=organization_id or request.organization.pk,
@@ -137,6 +143,7 @@ def record_access(request, action: AccessRecord.Action, obj=None, *, nik: str = 
         object_kind=kind,
         object_ref=ref,
         case_code=case_code,
+        subject_key=subject,
         detail=detail,
         client_address=client_address(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:USER_AGENT_LENGTH],

@@ -2,8 +2,9 @@
 
 The search form posts (as the case search does), so a NIK typed into it never
 lands in a URL: it is turned into its keyed hash and finds the NIK searches
-recorded under it (access_log.nik_key). Text cells of the export that a
-spreadsheet would read as a formula are written as plain strings (`safe_text`).
+recorded under it and every read of that person's cases (access_log.nik_key,
+AccessRecord.subject_key). Text cells of the export that a spreadsheet would
+read as a formula are written as plain strings (orgs.spreadsheet.cell_value).
 """
 
 from __future__ import annotations
@@ -20,14 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from .access_log import NIK_KIND, AccessRecord, nik_key
 from .models import Organization
+from .spreadsheet import cell_value
 from .tenancy import Audience, page
 
 PAGE_SIZE = 50
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 KINDS = {
     "case": gettext_lazy("permohonan"),
     "letter": gettext_lazy("surat"),
@@ -65,7 +65,8 @@ def access_records(
     query: str = "",
 ) -> QuerySet[AccessRecord]:
     """The organization's access records matching the search, newest first. `query` is a case's tracking
-    code, or a NIK, looked up by its keyed hash among the NIK searches."""
+    code, or a NIK, looked up by its keyed hash: the searches for it and the reads of the cases it is the
+    applicant's NIK of (recorded with it since the subject was kept)."""
     records = AccessRecord.objects.filter(organization=organization)
     if user_text:
         records = records.filter(
@@ -82,7 +83,7 @@ def access_records(
     if query:
         key = nik_key(query)
         if key is not None:
-            records = records.filter(object_kind=NIK_KIND, object_ref=key)
+            records = records.filter(subject_key=key)  # the NIK searches and every read of that person's data
         else:
             records = records.filter(case_code__iexact=query)
     return records.select_related("user").order_by("-at", "-pk")
@@ -122,14 +123,6 @@ def access_log(request, organization):
     )
 
 
-def safe_text(sheet, value: str) -> WriteOnlyCell:
-    """A text cell that stays text: what starts like a formula (= + - @ tab CR) is written as a string."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if value.startswith(FORMULA_START):
-        cell.data_type = "s"
-    return cell
-
-
 COLUMNS = (
     (gettext_lazy("Waktu"), 20),
     (gettext_lazy("Pengguna"), 20),
@@ -166,7 +159,7 @@ def access_log_xlsx(records: QuerySet[AccessRecord]) -> tempfile.SpooledTemporar
             record.user_agent,
         ]
         moment = timezone.localtime(record.at).replace(tzinfo=None)  # Excel has no time zones
-        sheet.append([moment, *(safe_text(sheet, text) for text in texts)])
+        sheet.append([moment, *(cell_value(sheet, text) for text in texts)])
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     workbook.save(out)
     out.seek(0)

@@ -17,7 +17,7 @@ from sigap.orgs.access_log import AccessRecord, AppendOnly, nik_key, record_acce
 from sigap.orgs.client import client_address
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
-from tests.factories import NIK, WIB, dtks_to_signing, login, make_staff, pdf_bytes, run
+from tests.factories import NIK, WIB, dtks_to_signing, login, make_staff, open_case, pdf_bytes, run
 
 DTKS = "surat-keterangan-terdaftar-dtks"
 Action = AccessRecord.Action
@@ -225,6 +225,7 @@ def history(magetan_staff):
             Action.NIK_SEARCH,
             object_kind="nik",
             object_ref=nik_key(NIK),
+            subject_key=nik_key(NIK),
         ),
         "other": add(
             Organization.objects.get(slug="bangkalan"),
@@ -259,6 +260,20 @@ def test_the_administrator_searches_the_log(client, administrator, history, sear
     page = client.post(LOG_URL, search)
     assert page.status_code == 200
     assert shown(page, history) == expected
+
+
+def test_a_nik_typed_in_the_search_finds_the_reads_of_that_persons_cases(client, administrator, magetan_staff):
+    """Who saw my data? The NIK finds every read of the cases it is the applicant's NIK of, not only the
+    searches for it; another applicant's case stays out."""
+    mine = open_case(magetan_staff, DTKS)
+    other = open_case(magetan_staff, DTKS, nik="3520014107850011")
+    login(client, magetan_staff["loket"])
+    for case in (mine, other):
+        assert client.get(f"/magetan/permohonan/{case.code}/").status_code == 200
+    login(client, administrator)
+    page = client.post(LOG_URL, {"q": NIK}).content.decode()
+    assert mine.code in page and other.code not in page and "1 catatan" in page
+    assert AccessRecord.objects.get(case_code=mine.code).subject_key == keyed_hash(NIK)
 
 
 def test_the_log_pages_by_post(client, administrator, magetan_staff):
