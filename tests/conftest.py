@@ -155,3 +155,20 @@ def s3_storage(settings, s3_endpoint):
     client.create_bucket(Bucket=bucket)
     settings.STORAGES = s3_storages(s3_endpoint, bucket)
     return SimpleNamespace(client=client, bucket=bucket, endpoint=s3_endpoint, **S3_CREDENTIALS)
+
+
+@pytest.fixture
+def signed_dtks(magetan_staff):
+    """A DTKS case with an uploaded file and a signed letter: (case, attachment, letter)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sigap.cases.attachments import attachment_add
+    from sigap.letters.models import Letter
+    from tests.factories import dtks_to_signing, pdf_bytes, run
+
+    case = dtks_to_signing(magetan_staff)
+    run(case, magetan_staff["kabid"])  # 5: signed
+    attachment = attachment_add(
+        case=case, user=magetan_staff["loket"], upload=SimpleUploadedFile("ktp.pdf", pdf_bytes()), requirement="KTP"
+    )
+    return case, attachment, Letter.objects.get(case=case, status=Letter.Status.VALID)

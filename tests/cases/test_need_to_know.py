@@ -2,30 +2,16 @@
 the head of office every case; a member of another lane gets 404 and empty lists."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sigap.cases import permissions, selectors
-from sigap.cases.attachments import attachment_add
 from sigap.cases.lanes import lane_assignment_set
 from sigap.cases.models import Case
-from sigap.letters.models import Letter
 from sigap.orgs.models import Position
 from sigap.sop.models import Sop
-from tests.factories import NIK, dtks_to_signing, login, make_staff, open_case, pdf_bytes, run
+from tests.factories import NIK, login, make_staff, open_case, run
 
 DTKS = "surat-keterangan-terdaftar-dtks"
 ADOPTION = "pelayanan-proses-adopsi-anak"
-
-
-@pytest.fixture
-def signed_dtks(magetan_staff):
-    """A DTKS case with an uploaded file and a signed letter."""
-    case = dtks_to_signing(magetan_staff)
-    run(case, magetan_staff["kabid"])  # 5: signed
-    attachment = attachment_add(
-        case=case, user=magetan_staff["loket"], upload=SimpleUploadedFile("ktp.pdf", pdf_bytes()), requirement="KTP"
-    )
-    return case, attachment, Letter.objects.get(case=case, status="sah")
 
 
 def personal_urls(case, attachment, letter):

@@ -6,33 +6,20 @@ import io
 
 import openpyxl
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.test import RequestFactory
 
-from sigap.cases.attachments import attachment_add
-from sigap.letters.models import Letter
 from sigap.orgs.access_log import AccessRecord, AppendOnly, nik_key, record_access
 from sigap.orgs.client import client_address
 from sigap.orgs.models import Organization
 from sigap.privacy import keyed_hash
-from tests.factories import NIK, WIB, dtks_to_signing, login, make_staff, open_case, pdf_bytes, run
+from tests.factories import NIK, WIB, login, make_staff, open_case, run
 
 DTKS = "surat-keterangan-terdaftar-dtks"
 Action = AccessRecord.Action
 AGENT = "Mozilla/5.0 (X11; Linux) Uji"
 LOG_URL = "/magetan/pengaturan/log-akses/"
-
-
-@pytest.fixture
-def signed_dtks(magetan_staff):
-    case = dtks_to_signing(magetan_staff)
-    run(case, magetan_staff["kabid"])  # 5: signed
-    attachment = attachment_add(
-        case=case, user=magetan_staff["loket"], upload=SimpleUploadedFile("ktp.pdf", pdf_bytes()), requirement="KTP"
-    )
-    return case, attachment, Letter.objects.get(case=case, status="sah")
 
 
 @pytest.fixture
